@@ -1,0 +1,68 @@
+"""Tingjian (听见): on-premise Customer Experience Management appliance."""
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from .core import config as config_module
+from .core import crypto, db, errors, i18n, security, ui
+
+csrf = CSRFProtect()
+
+
+def create_app(overrides=None, environ=None):
+    """Build the app: config > db > blueprints > error handlers > job runner."""
+    app = Flask(__name__)
+    _configure(app, config_module.load(overrides, environ))
+    _init_database(app)
+    i18n.init_app(app)
+    ui.init_app(app)
+    csrf.init_app(app)
+    _register_blueprints(app)
+    errors.register(app)
+    app.after_request(security.add_security_headers)
+    app.teardown_appcontext(db.close_db)
+    if app.config["JOBS"]:
+        _start_job_runner(app)
+    return app
+
+
+def _configure(app, settings):
+    app.config.update(settings)
+    data_dir = Path(app.config["DATA_DIR"])
+    app.config.update(
+        DATABASE=str(db.database_path(data_dir)),
+        SECRET_KEY=crypto.secret_key(data_dir),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["SECURE_COOKIES"],
+        SESSION_COOKIE_NAME="tingjian_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["SESSION_HOURS"]),
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+    )
+    logging.basicConfig(level=app.config["LOG_LEVEL"].upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _init_database(app):
+    database = db.connect(app.config["DATABASE"])
+    try:
+        db.migrate(database, app.config["MIGRATIONS_DIR"])
+    finally:
+        database.close()
+
+
+def _register_blueprints(app):
+    from . import home, org, setup
+    for module in (setup, org, home):
+        module.init_app(app)
+
+
+def _start_job_runner(app):
+    from .core.jobs import JobRunner
+    app.extensions["job_runner"] = runner = JobRunner(app)
+    runner.start()

@@ -1,0 +1,33 @@
+"""The audit log: who changed what, when, before and after; and every export of personal data.
+
+Written by the service functions in the same transaction as the change they describe.
+"""
+import json
+
+from flask import g, has_request_context, request
+
+from . import clock
+
+
+def record(db, action, entity, entity_id="", unit_id=None, before=None, after=None, actor=None):
+    actor = actor or (g.get("user") if has_request_context() else None)
+    db.execute(
+        "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, unit_id, "
+        "before, after, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (clock.now_iso(), actor["id"] if actor else None,
+         actor["username"] if actor else "system", action, entity, str(entity_id), unit_id,
+         _json(before), _json(after), request.remote_addr if has_request_context() else ""))
+
+
+def _json(value):
+    if value is None:
+        return None
+    return json.dumps(_redact(value), ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _redact(value):
+    """Never write secrets or ciphertexts into the audit trail."""
+    if isinstance(value, dict):
+        return {k: ("***" if k.endswith(("_hash", "_enc", "password")) else v)
+                for k, v in value.items()}
+    return value

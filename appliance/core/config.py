@@ -1,0 +1,139 @@
+"""Deployment configuration: one settings table read in order
+built-in defaults < config file < TINGJIAN_* environment < overrides.
+
+Runtime settings that admins edit in the UI (SMTP, organisation name, ...)
+live in the database instead, see appliance.core.settings.
+"""
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+SYSTEM_CONFIG_PATH = Path("/etc/tingjian/tingjian.toml")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigError(Exception):
+    """A configuration value that stops the start; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    kind: type
+    help: str
+
+
+SETTINGS = [
+    Setting("data_dir", str(REPO_ROOT / "data"), str,
+            "Directory for the database, keys, uploads and generated reports."),
+    Setting("bind", "127.0.0.1:8000", str, "host:port that `cem serve` listens on."),
+    Setting("workers", 2, int, "Number of gunicorn worker processes."),
+    Setting("threads", 4, int, "Threads per gunicorn worker."),
+    Setting("jobs", True, bool, "Run the job runner (scheduled jobs and the work queue)."),
+    Setting("job_interval_seconds", 2, int, "How often the job runner polls the work queue."),
+    Setting("secure_cookies", False, bool,
+            "Mark cookies Secure; turn on when the appliance is served over HTTPS."),
+    Setting("session_hours", 12, int, "Hours a login session lasts without activity."),
+    Setting("lockout_attempts", 5, int, "Failed logins before an account is locked."),
+    Setting("lockout_minutes", 15, int, "Minutes an account stays locked."),
+    Setting("password_min_length", 10, int, "Minimum password length."),
+    Setting("log_level", "INFO", str, "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    Setting("migrations_dir", str(REPO_ROOT / "migrations"), str,
+            "Directory of the numbered SQL migration files."),
+    Setting("min_free_disk_mb", 500, int, "`cem check` fails below this much free disk."),
+    Setting("testing", False, bool, "Test mode (used by the test suite only)."),
+]
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load(overrides=None, environ=None):
+    """Return the merged configuration as a dict with upper-case keys for Flask."""
+    environ = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    path, from_file = _read_config_file(environ)
+    values.update({k: _coerce(k, v, f"config file {path}") for k, v in from_file.items()})
+    for key, raw in environ.items():
+        if key.startswith("TINGJIAN_") and key != "TINGJIAN_CONFIG":
+            name = key[len("TINGJIAN_"):].lower()
+            values[name] = _coerce(name, raw, f"environment variable {key}")
+    for name, value in (overrides or {}).items():
+        values[name] = _coerce(name, value, "overrides")
+    _validate(values)
+    return {name.upper(): value for name, value in values.items()}
+
+
+def _read_config_file(environ):
+    explicit = environ.get("TINGJIAN_CONFIG")
+    path = Path(explicit) if explicit else SYSTEM_CONFIG_PATH
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"TINGJIAN_CONFIG: file {path} does not exist; "
+                              "fix the path or unset the variable.")
+        return path, {}
+    try:
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc}); fix the syntax.")
+
+
+def _coerce(name, value, source):
+    setting = SETTINGS_BY_NAME.get(name)
+    if setting is None:
+        raise ConfigError(f"{name}: unknown setting in {source}; "
+                          f"remove it or use one of: {', '.join(sorted(SETTINGS_BY_NAME))}.")
+    if setting.kind is bool:
+        return _coerce_bool(name, value, source)
+    if setting.kind is int:
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name}: {value!r} in {source} is not a whole number; "
+                              f"set a number such as {setting.default}.")
+    return str(value)
+
+
+def _coerce_bool(name, value, source):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: {value!r} in {source} is not true/false; set true or false.")
+
+
+def _validate(values):
+    _validate_bind(values["bind"])
+    for name in ("workers", "threads", "session_hours", "lockout_attempts", "job_interval_seconds"):
+        if values[name] < 1:
+            raise ConfigError(f"{name}: must be at least 1, got {values[name]}.")
+    if values["log_level"].upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"log_level: {values['log_level']!r} is not one of "
+                          "DEBUG, INFO, WARNING, ERROR.")
+    _validate_data_dir(values["data_dir"])
+
+
+def _validate_bind(bind):
+    host, sep, port = bind.rpartition(":")
+    if not sep or not host:
+        raise ConfigError(f"bind: {bind!r} is not host:port; set e.g. 127.0.0.1:8000.")
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ConfigError(f"bind: port {port!r} is not a number from 1 to 65535; "
+                          "set e.g. 127.0.0.1:8000.")
+
+
+def _validate_data_dir(data_dir):
+    path = Path(data_dir)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"data_dir: cannot create {path} ({exc.strerror}); "
+                          "choose a writable directory or fix its permissions.")
+    if not os.access(path, os.W_OK):
+        raise ConfigError(f"data_dir: {path} is not writable by this user; "
+                          "fix its permissions or choose another directory.")

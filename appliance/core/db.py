@@ -1,0 +1,137 @@
+"""The one way to the store: connect(), transaction(), migrate().
+
+A connection per request (or per job); writes in short BEGIN IMMEDIATE
+transactions so concurrent writers queue on the busy timeout instead of
+failing with "database is locked".
+"""
+import re
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+from flask import current_app, g
+
+BUSY_TIMEOUT_MS = 30_000
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer version of Tingjian."""
+
+
+def database_path(data_dir):
+    return Path(data_dir) / "tingjian.db"
+
+
+def connect(path):
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def transaction(db):
+    """A write transaction taken up front (BEGIN IMMEDIATE); nested calls join the outer one."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def get_db():
+    """The request's (or app context's) connection."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def query_one(db, sql, params=()):
+    row = db.execute(sql, params).fetchone()
+    return dict(row) if row is not None else None
+
+
+def query_all(db, sql, params=()):
+    return [dict(row) for row in db.execute(sql, params).fetchall()]
+
+
+# --- migrations -------------------------------------------------------------
+
+def available_migrations(migrations_dir):
+    found = []
+    for path in sorted(Path(migrations_dir).glob("*.sql")):
+        match = MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return found
+
+
+def schema_version(db):
+    if "schema_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def code_version(migrations_dir):
+    migrations = available_migrations(migrations_dir)
+    return migrations[-1][0] if migrations else 0
+
+
+def migrate(db, migrations_dir):
+    """Apply pending migrations in order, each in its own transaction. Returns versions applied."""
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    current = schema_version(db)
+    latest = code_version(migrations_dir)
+    if current > latest:
+        raise SchemaTooNew(f"the database is at schema version {current} but this Tingjian "
+                           f"only knows up to {latest}; upgrade Tingjian or restore a backup.")
+    applied = []
+    for version, path in available_migrations(migrations_dir):
+        if version > current:
+            _apply(db, version, path)
+            applied.append(version)
+    return applied
+
+
+def _apply(db, version, path):
+    statements = [s for s in _split_statements(path.read_text(encoding="utf-8")) if s.strip()]
+    with transaction(db):
+        if schema_version(db) >= version:
+            return   # another process (a sibling gunicorn worker) applied it meanwhile
+        for statement in statements:
+            db.execute(statement)
+        db.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                   "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (version, path.name))
+
+
+def _split_statements(script):
+    """Split a migration script into statements (sqlite3.complete_statement handles triggers)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer)
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        statements.append(buffer)
+    return statements

@@ -1,0 +1,54 @@
+"""Named exceptions and the one boundary that renders them: an HTML page or the API's JSON envelope."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class ValidationError(Exception):
+    """Bad input: field -> message, shown to the user with a 400."""
+
+    def __init__(self, errors, message=None):
+        super().__init__(message or "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+        self.message = message
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.is_json
+
+
+def register(app):
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ValidationError, _validation_error)
+
+
+def _csrf_error(exc):
+    return _render(400, _("The form expired or was sent from another site. "
+                          "Reload the page and try again."))
+
+
+def _validation_error(exc):
+    return _render(400, exc.message or _("Some fields need correcting."), exc.errors)
+
+
+def _http_error(exc):
+    messages = {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to do this."),
+        404: _("This page does not exist, or it is outside your part of the organisation."),
+        405: _("This action is not allowed here."),
+        413: _("The upload is too large."),
+        429: _("Too many requests; wait a moment and try again."),
+    }
+    return _render(exc.code, messages.get(exc.code, exc.description or exc.name))
+
+
+def _render(code, message, errors=None):
+    if wants_json():
+        body = {"ok": False, "error": str(message),
+                "errors": [{"field": k, "message": str(v)} for k, v in (errors or {}).items()]}
+        return jsonify(body), code
+    return render_template("errors/error.html", code=code, message=message,
+                           errors=errors or {}), code

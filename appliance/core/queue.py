@@ -1,0 +1,116 @@
+"""A durable work queue in the database (the outbox).
+
+Domains call enqueue() inside the same transaction as the data the work is
+about, so the work exists exactly when the data does. The job runner claims
+rows one at a time with a compare-and-set update (one claimer wins), runs the
+topic's handler, and on failure schedules a retry with backoff until
+max_attempts, after which the row is kept as 'failed' with its error.
+Handlers must be idempotent: a worker that dies mid-job leaves the row
+'running', and it is reclaimed after CLAIM_TIMEOUT_SECONDS.
+"""
+import json
+import logging
+import os
+import socket
+import traceback
+
+from . import clock
+from .db import query_one, transaction
+
+log = logging.getLogger(__name__)
+HANDLERS = {}
+CLAIM_TIMEOUT_SECONDS = 600
+BACKOFF_BASE_SECONDS = 5
+BACKOFF_MAX_SECONDS = 3600
+
+
+def handler(topic):
+    """Register fn(db, payload) as the handler of a topic."""
+    def register(fn):
+        HANDLERS[topic] = fn
+        return fn
+    return register
+
+
+def enqueue(db, topic, payload, dedupe_key=None, delay_seconds=0, max_attempts=8):
+    """Add work; with a dedupe_key, enqueueing the same work twice is a no-op."""
+    cursor = db.execute(
+        "INSERT INTO outbox (topic, payload, dedupe_key, run_after, max_attempts, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
+        (topic, json.dumps(payload, ensure_ascii=False), dedupe_key,
+         clock.in_seconds(delay_seconds), max_attempts, clock.now_iso()))
+    return cursor.lastrowid if cursor.rowcount else None
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(db, worker):
+    """Claim the oldest due job for this worker, or return None."""
+    now = clock.now_iso()
+    stale = clock.in_seconds(-CLAIM_TIMEOUT_SECONDS)
+    with transaction(db):
+        return query_one(db, """
+            UPDATE outbox SET status = 'running', claimed_by = ?, claimed_at = ?,
+                   attempts = attempts + 1
+            WHERE id = (SELECT id FROM outbox
+                        WHERE (status = 'pending' AND run_after <= ?)
+                           OR (status = 'running' AND claimed_at < ?)
+                        ORDER BY run_after, id LIMIT 1)
+            RETURNING *""", (worker, now, now, stale))
+
+
+def run_one(db, worker=None):
+    """Claim and run one job. Returns the finished row's status, or None if nothing was due."""
+    job = claim(db, worker or worker_name())
+    if job is None:
+        return None
+    fn = HANDLERS.get(job["topic"])
+    try:
+        if fn is None:
+            raise LookupError(f"no handler registered for topic {job['topic']!r}")
+        fn(db, json.loads(job["payload"]))  # the handler takes its own short transactions
+        with transaction(db):
+            _finish(db, job["id"])
+        return "done"
+    except Exception:
+        log.exception("job %s (%s) failed", job["id"], job["topic"])
+        return _fail(db, job, traceback.format_exc(limit=5))
+
+
+def run_until_idle(db, worker=None, limit=10_000):
+    """Run due jobs until none is due; returns how many ran."""
+    count = 0
+    while count < limit and run_one(db, worker) is not None:
+        count += 1
+    return count
+
+
+def _finish(db, job_id):
+    db.execute("UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ?",
+               (clock.now_iso(), job_id))
+
+
+def _fail(db, job, error):
+    final = job["attempts"] >= job["max_attempts"]
+    delay = min(BACKOFF_BASE_SECONDS * 2 ** (job["attempts"] - 1), BACKOFF_MAX_SECONDS)
+    with transaction(db):
+        db.execute("UPDATE outbox SET status = ?, run_after = ?, last_error = ? WHERE id = ?",
+                   ("failed" if final else "pending", clock.in_seconds(delay), error[-4000:],
+                    job["id"]))
+    return "failed" if final else "retry"
+
+
+def retry_failed(db, job_id):
+    """An operator sends a failed job round again."""
+    with transaction(db):
+        db.execute("UPDATE outbox SET status = 'pending', attempts = 0, run_after = ? "
+                   "WHERE id = ? AND status = 'failed'", (clock.now_iso(), job_id))
+
+
+def stats(db):
+    rows = db.execute("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").fetchall()
+    counts = {"pending": 0, "running": 0, "done": 0, "failed": 0}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts

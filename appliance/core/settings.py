@@ -1,0 +1,41 @@
+"""Runtime settings edited in the UI (organisation, SMTP, language...), stored in the database."""
+import json
+
+from . import clock
+from .db import transaction
+
+DEFAULTS = {
+    "setup.completed": False,
+    "setup.step": "admin",
+    "org.name": "",
+    "org.default_language": "zh_CN",
+    "org.timezone": "Asia/Shanghai",
+    "org.base_url": "http://127.0.0.1:8000",
+    "smtp.host": "",
+    "smtp.port": 25,
+    "smtp.security": "none",        # none, starttls, ssl
+    "smtp.username": "",
+    "smtp.password_enc": "",
+    "smtp.sender": "",
+}
+
+
+def get(db, name):
+    row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+    return json.loads(row[0]) if row else DEFAULTS.get(name)
+
+
+def get_many(db, prefix):
+    values = {k: v for k, v in DEFAULTS.items() if k.startswith(prefix)}
+    for row in db.execute("SELECT name, value FROM settings WHERE name LIKE ?", (prefix + "%",)):
+        values[row[0]] = json.loads(row[1])
+    return values
+
+
+def set_many(db, values):
+    with transaction(db):
+        for name, value in values.items():
+            db.execute("INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT(name) DO UPDATE SET value = excluded.value, "
+                       "updated_at = excluded.updated_at",
+                       (name, json.dumps(value, ensure_ascii=False), clock.now_iso()))

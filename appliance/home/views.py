@@ -1,0 +1,48 @@
+from flask import Blueprint, current_app, g, jsonify, render_template
+
+from ..core import queue, settings
+from ..core.db import get_db, query_all
+from ..core.jobs import runner_state
+from ..core.security import ROLE_LABELS, has_capability, login_required
+from ..org import units as units_service
+from ..org.scope import current_scope
+
+bp = Blueprint("home", __name__)
+health = Blueprint("health", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    db = get_db()
+    scope = current_scope()
+    where, params = scope.sql("id")
+    by_type = query_all(db, f"SELECT type, COUNT(*) AS n FROM units WHERE {where} AND active = 1 "
+                            f"GROUP BY type ORDER BY MIN(depth)", params)
+    context = {"by_type": by_type, "type_labels": units_service.TYPE_LABELS,
+               "role_labels": ROLE_LABELS, "org_name": settings.get(db, "org.name")}
+    if has_capability(g.user, "view_audit"):
+        context["queue"] = queue.stats(db)
+        context["runner"] = runner_state(db)
+        awhere, aparams = current_scope("view_audit").sql("unit_id")
+        context["recent"] = query_all(db, f"SELECT * FROM audit_log WHERE {awhere} OR unit_id IS NULL "
+                                          f"ORDER BY id DESC LIMIT 8", aparams)
+    return render_template("home/index.html", **context)
+
+
+@health.route("/healthz")
+def healthz():
+    db = get_db()
+    try:
+        db.execute("SELECT 1").fetchone()
+        database = "ok"
+    except Exception as exc:  # report, never raise, from the health check
+        database = f"error: {exc}"
+    runner = current_app.extensions.get("job_runner")
+    body = {"ok": database == "ok", "database": database,
+            "setup_completed": bool(settings.get(db, "setup.completed")),
+            "job_runner": {"enabled": current_app.config["JOBS"],
+                           "leader_here": bool(runner and runner.is_leader()),
+                           "last_run": runner_state(db)},
+            "queue": queue.stats(db)}
+    return jsonify(body), 200 if body["ok"] else 503

@@ -1,0 +1,116 @@
+"""Org units: a tree of any depth kept with a materialised path for fast subtree queries."""
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from ..core import audit, clock
+from ..core.db import query_all, query_one, transaction
+from ..core.errors import ValidationError
+
+UNIT_TYPES = ("group", "business_line", "region", "area", "store", "branch", "department")
+TYPE_LABELS = {
+    "group": _l("Group"), "business_line": _l("Business line"), "region": _l("Region"),
+    "area": _l("Area"), "store": _l("Store"), "branch": _l("Branch"),
+    "department": _l("Department"),
+}
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def get_unit(db, unit_id):
+    return query_one(db, "SELECT * FROM units WHERE id = ?", (unit_id,))
+
+
+def get_unit_by_code(db, code):
+    return query_one(db, "SELECT * FROM units WHERE code = ?", (code,))
+
+
+def root_unit(db):
+    return query_one(db, "SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+
+
+def list_units(db, scope, search="", limit=None):
+    where, params = scope.sql("u.id")
+    sql = (f"SELECT u.*, p.name AS parent_name, "
+           f"(SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id) AS children "
+           f"FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE {where}")
+    if search:
+        sql += " AND (u.name LIKE ? OR u.code LIKE ? OR u.name_en LIKE ?)"
+        params += [f"%{search}%"] * 3
+    sql += " ORDER BY u.path"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return query_all(db, sql, params)
+
+
+def subtree_ids(db, unit):
+    return [r["id"] for r in query_all(db, "SELECT id FROM units WHERE path LIKE ?",
+                                       (unit["path"] + "%",))]
+
+
+def validate_fields(code, name, unit_type):
+    errors = {}
+    if not CODE_PATTERN.match(code or ""):
+        errors["code"] = _l("Code: 1-40 letters, digits, '-', '_' or '.', starting with a "
+                            "letter or digit.")
+    if not name or len(name) > 100:
+        errors["name"] = _l("Name is required, at most 100 characters.")
+    if unit_type not in UNIT_TYPES:
+        errors["type"] = _l("Choose a unit type.")
+    return errors
+
+
+def create_unit(db, code, name, unit_type, parent, name_en=""):
+    """Insert a unit under parent (None for the root). Call inside a transaction."""
+    errors = validate_fields(code, name, unit_type)
+    if not errors and get_unit_by_code(db, code):
+        errors["code"] = _l("Unit code %(code)s is already used.", code=code)
+    if errors:
+        raise ValidationError(errors)
+    cursor = db.execute(
+        "INSERT INTO units (parent_id, code, name, name_en, type, path, depth, created_at) "
+        "VALUES (?, ?, ?, ?, ?, '', ?, ?)",
+        (parent["id"] if parent else None, code, name, name_en, unit_type,
+         parent["depth"] + 1 if parent else 0, clock.now_iso()))
+    unit_id = cursor.lastrowid
+    path = f"{parent['path'] if parent else '/'}{unit_id}/"
+    db.execute("UPDATE units SET path = ? WHERE id = ?", (path, unit_id))
+    unit = get_unit(db, unit_id)
+    audit.record(db, "unit.create", "unit", unit_id, unit_id, after=unit)
+    return unit
+
+
+def update_unit(db, unit, code, name, unit_type, parent, name_en="", active=True):
+    errors = validate_fields(code, name, unit_type)
+    other = get_unit_by_code(db, code)
+    if other and other["id"] != unit["id"]:
+        errors["code"] = _l("Unit code %(code)s is already used.", code=code)
+    if parent is None and unit["parent_id"] is not None:
+        errors["parent_id"] = _l("Only the top of the organisation has no parent.")
+    if parent is not None and parent["path"].startswith(unit["path"]):
+        errors["parent_id"] = _l("A unit cannot be moved under itself or its own sub-units.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction(db):
+        db.execute("UPDATE units SET code = ?, name = ?, name_en = ?, type = ?, active = ? "
+                   "WHERE id = ?", (code, name, name_en, unit_type, int(active), unit["id"]))
+        if parent is not None and parent["id"] != unit["parent_id"]:
+            _move(db, unit, parent)
+        after = get_unit(db, unit["id"])
+        audit.record(db, "unit.update", "unit", unit["id"], unit["id"], before=unit, after=after)
+    return after
+
+
+def _move(db, unit, parent):
+    new_path = f"{parent['path']}{unit['id']}/"
+    depth_change = parent["depth"] + 1 - unit["depth"]
+    db.execute("UPDATE units SET parent_id = ? WHERE id = ?", (parent["id"], unit["id"]))
+    db.execute("UPDATE units SET path = ? || substr(path, ?), depth = depth + ? "
+               "WHERE path LIKE ?",
+               (new_path, len(unit["path"]) + 1, depth_change, unit["path"] + "%"))
+
+
+def ancestors(db, unit):
+    ids = [int(x) for x in unit["path"].strip("/").split("/") if x]
+    rows = {r["id"]: r for r in query_all(
+        db, f"SELECT * FROM units WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    return [rows[i] for i in ids if i in rows]
