@@ -1,0 +1,351 @@
+"""The survey definition: a versioned JSON document, its schema and its semantic checks.
+
+This module is the contract between the designer (which writes documents),
+the respondent pages and intake (which read them) and analytics (which read
+metric roles and touchpoints). It is pure: no Flask, no database.
+
+Document (schema 1):
+{
+  "schema": 1,
+  "languages": ["zh_CN", "en"], "default_language": "zh_CN",
+  "title": {"zh_CN": "...", "en": "..."},          # every text is {language: string}
+  "intro": {...}, "thank_you": {...}, "closed_message": {...},
+  "hidden_fields": ["unit", "order_id", "channel"],  # filled from the link's query string
+  "pages": [{
+      "key": "p1", "title": {...},
+      "display_if": CONDITION | null,
+      "skip_to": [{"if": CONDITION, "page": "p3" | "end"}],   # checked after the page is answered
+      "questions": [{
+          "key": "q1", "type": TYPE, "text": {...}, "help": {...},
+          "required": true, "display_if": CONDITION | null,
+          "touchpoint": "dining" | null, "metric": "nps"|"csat"|"ces"|"driver" | null,
+          ... type options ...
+      }]
+  }]
+}
+TYPE and options (answer value in brackets):
+  single_choice  choices, other, randomize            ["choice key"]; "other" text under "<key>.other"
+  multiple_choice choices, min, max, other, randomize  [["k1", "k2"]]
+  dropdown       choices                               ["choice key"]
+  nps            low_label, high_label                 [0..10]
+  rating         scale (5), style "stars"|"faces"      [1..scale]
+  ces            scale (7), low_label, high_label      [1..scale]
+  matrix         rows, scale [{value, text}]           [{"row key": value}]
+  ranking        choices                               [["k3", "k1", "k2"]] every choice once
+  text           multiline, min_length, max_length     ["..."]
+  number         min, max, integer                     [number]
+  date           min, max ("YYYY-MM-DD")               ["YYYY-MM-DD"]
+  contact        fields ["name", "phone", "email"]     [{"name": .., "phone": .., "email": ..}] personal data
+choices: [{"key": "a", "text": {...}}]; a choice with key "other" asks for text when `other` is true.
+CONDITION: {"all": [C, ...]} | {"any": [C, ...]} |
+           {"question": "q1", "op": OP, "value": V} | {"hidden": "channel", "op": OP, "value": V}
+OP: eq ne lt lte gt gte in not_in contains answered not_answered
+Piping: "{{q1}}" in a later text shows the answer to q1; "{{hidden.unit}}" a hidden field.
+"""
+import copy
+import re
+
+import jsonschema
+
+SCHEMA_VERSION = 1
+LANGUAGES = ("zh_CN", "en")
+QUESTION_TYPES = ("single_choice", "multiple_choice", "dropdown", "nps", "rating", "ces",
+                  "matrix", "ranking", "text", "number", "date", "contact")
+CHOICE_TYPES = ("single_choice", "multiple_choice", "dropdown", "ranking")
+METRICS = ("nps", "csat", "ces", "driver")
+OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains", "answered",
+             "not_answered")
+CONTACT_FIELDS = ("name", "phone", "email")
+KEY = r"^[a-z][a-z0-9_]{0,39}$"
+PIPE = re.compile(r"\{\{\s*(hidden\.)?([a-z][a-z0-9_]{0,39})\s*\}\}")
+MAX_QUESTIONS = 300
+
+_TEXT = {"type": "object", "maxProperties": 4,
+         "propertyNames": {"enum": list(LANGUAGES)},
+         "additionalProperties": {"type": "string", "maxLength": 5000}}
+_CHOICE = {"type": "object", "required": ["key", "text"], "additionalProperties": False,
+           "properties": {"key": {"type": "string", "pattern": KEY}, "text": _TEXT}}
+_CONDITION = {"type": "object", "maxProperties": 4}   # structure checked by check_condition
+_QUESTION = {
+    "type": "object", "required": ["key", "type", "text"], "additionalProperties": False,
+    "properties": {
+        "key": {"type": "string", "pattern": KEY}, "type": {"enum": list(QUESTION_TYPES)},
+        "text": _TEXT, "help": _TEXT, "required": {"type": "boolean"},
+        "display_if": {"anyOf": [_CONDITION, {"type": "null"}]},
+        "touchpoint": {"anyOf": [{"type": "string", "pattern": KEY}, {"type": "null"}]},
+        "metric": {"anyOf": [{"enum": list(METRICS)}, {"type": "null"}]},
+        "choices": {"type": "array", "maxItems": 200, "items": _CHOICE},
+        "other": {"type": "boolean"}, "randomize": {"type": "boolean"},
+        "min": {"type": ["number", "string", "null"]}, "max": {"type": ["number", "string", "null"]},
+        "integer": {"type": "boolean"}, "multiline": {"type": "boolean"},
+        "min_length": {"type": "integer", "minimum": 0, "maximum": 10000},
+        "max_length": {"type": "integer", "minimum": 1, "maximum": 10000},
+        "scale": {"anyOf": [{"type": "integer", "minimum": 2, "maximum": 11},
+                            {"type": "array", "maxItems": 11, "items": {
+                                "type": "object", "required": ["value", "text"],
+                                "additionalProperties": False,
+                                "properties": {"value": {"type": "integer"}, "text": _TEXT}}}]},
+        "style": {"enum": ["stars", "faces", "numbers"]},
+        "rows": {"type": "array", "maxItems": 50, "items": _CHOICE},
+        "low_label": _TEXT, "high_label": _TEXT,
+        "fields": {"type": "array", "items": {"enum": list(CONTACT_FIELDS)}, "minItems": 1},
+    },
+}
+SCHEMA = {
+    "type": "object", "required": ["schema", "languages", "default_language", "title", "pages"],
+    "additionalProperties": False,
+    "properties": {
+        "schema": {"const": SCHEMA_VERSION},
+        "languages": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"enum": list(LANGUAGES)}},
+        "default_language": {"enum": list(LANGUAGES)},
+        "title": _TEXT, "intro": _TEXT, "thank_you": _TEXT, "closed_message": _TEXT,
+        "hidden_fields": {"type": "array", "maxItems": 30, "uniqueItems": True,
+                          "items": {"type": "string", "pattern": KEY}},
+        "pages": {"type": "array", "minItems": 1, "maxItems": 100, "items": {
+            "type": "object", "required": ["key", "questions"], "additionalProperties": False,
+            "properties": {
+                "key": {"type": "string", "pattern": KEY}, "title": _TEXT,
+                "display_if": {"anyOf": [_CONDITION, {"type": "null"}]},
+                "skip_to": {"type": "array", "maxItems": 20, "items": {
+                    "type": "object", "required": ["if", "page"], "additionalProperties": False,
+                    "properties": {"if": _CONDITION, "page": {"type": "string"}}}},
+                "questions": {"type": "array", "maxItems": MAX_QUESTIONS, "items": _QUESTION},
+            }}},
+    },
+}
+_validator = jsonschema.Draft202012Validator(SCHEMA)
+
+
+class DefinitionError(ValueError):
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def validate(doc):
+    """Return a list of problems (empty when the document is valid)."""
+    problems = [f"{'/'.join(str(p) for p in e.absolute_path) or 'document'}: {e.message}"
+                for e in sorted(_validator.iter_errors(doc), key=lambda e: list(e.absolute_path))]
+    if problems:
+        return problems[:50]
+    return _semantic_problems(doc)
+
+
+def check(doc):
+    problems = validate(doc)
+    if problems:
+        raise DefinitionError(problems)
+    return doc
+
+
+def questions(doc):
+    """All questions in order, each with its page key."""
+    return [(page["key"], q) for page in doc["pages"] for q in page["questions"]]
+
+
+def question_map(doc):
+    return {q["key"]: q for _page, q in questions(doc)}
+
+
+def _semantic_problems(doc):
+    problems, seen = [], {}
+    page_keys = [p["key"] for p in doc["pages"]]
+    if len(set(page_keys)) != len(page_keys):
+        problems.append("pages: page keys must be unique")
+    if doc["default_language"] not in doc["languages"]:
+        problems.append("default_language: must be one of languages")
+    hidden = set(doc.get("hidden_fields", []))
+    for index, page in enumerate(doc["pages"]):
+        earlier = set(seen)
+        if page.get("display_if"):
+            problems += check_condition(page["display_if"], earlier, hidden, f"page {page['key']}")
+        for question in page["questions"]:
+            where = f"question {question['key']}"
+            if question["key"] in seen:
+                problems.append(f"{where}: key used twice")
+            problems += _question_problems(question, where)
+            if question.get("display_if"):
+                problems += check_condition(question["display_if"], set(seen), hidden, where)
+            seen[question["key"]] = question
+        for rule in page.get("skip_to", []):
+            problems += check_condition(rule["if"], set(seen), hidden, f"page {page['key']} skip")
+            if rule["page"] != "end" and rule["page"] not in page_keys[index + 1:]:
+                problems.append(f"page {page['key']}: skip target {rule['page']} must be a later page")
+    problems += _pipe_problems(doc, hidden)
+    return problems
+
+
+def _question_problems(q, where):
+    problems, kind = [], q["type"]
+    if kind in CHOICE_TYPES:
+        keys = [c["key"] for c in q.get("choices", [])]
+        if len(keys) < 2:
+            problems.append(f"{where}: needs at least two choices")
+        if len(set(keys)) != len(keys):
+            problems.append(f"{where}: choice keys must be unique")
+    if kind == "multiple_choice":
+        low, high = q.get("min"), q.get("max")
+        if (low is not None and not isinstance(low, int)) or (high is not None and not isinstance(high, int)):
+            problems.append(f"{where}: min and max are whole numbers")
+        elif low is not None and high is not None and low > high:
+            problems.append(f"{where}: min is above max")
+    if kind == "matrix" and (not q.get("rows") or not isinstance(q.get("scale"), list)):
+        problems.append(f"{where}: a matrix needs rows and a scale list")
+    if kind == "number":
+        for bound in ("min", "max"):
+            if q.get(bound) is not None and not isinstance(q[bound], (int, float)):
+                problems.append(f"{where}: {bound} must be a number")
+    if kind == "text" and q.get("min_length", 0) > q.get("max_length", 2000):
+        problems.append(f"{where}: min_length is above max_length")
+    if q.get("metric") == "nps" and kind != "nps":
+        problems.append(f"{where}: the NPS metric needs an NPS question")
+    if q.get("metric") in ("csat", "ces") and kind not in ("rating", "ces", "nps"):
+        problems.append(f"{where}: a {q['metric']} metric needs a scale question")
+    return problems
+
+
+def check_condition(condition, earlier, hidden, where, depth=0):
+    if depth > 8:
+        return [f"{where}: conditions are nested too deeply"]
+    if not isinstance(condition, dict):
+        return [f"{where}: a condition must be an object"]
+    for group in ("all", "any"):
+        if group in condition:
+            items = condition[group]
+            if not isinstance(items, list) or not items or len(items) > 30:
+                return [f"{where}: '{group}' needs a list of 1 to 30 conditions"]
+            return [p for item in items
+                    for p in check_condition(item, earlier, hidden, where, depth + 1)]
+    if condition.get("op") not in OPERATORS:
+        return [f"{where}: unknown operator {condition.get('op')!r}"]
+    if "question" in condition:
+        if condition["question"] not in earlier:
+            return [f"{where}: condition refers to {condition['question']!r}, "
+                    "which is not an earlier question"]
+        return []
+    if "hidden" in condition:
+        return [] if condition["hidden"] in hidden else [
+            f"{where}: condition refers to unknown hidden field {condition['hidden']!r}"]
+    return [f"{where}: a condition needs 'question', 'hidden', 'all' or 'any'"]
+
+
+def _pipe_problems(doc, hidden):
+    problems, seen = [], set()
+    for page in doc["pages"]:
+        for q in page["questions"]:
+            for text in q["text"].values():
+                for is_hidden, key in PIPE.findall(text):
+                    if (is_hidden and key not in hidden) or (not is_hidden and key not in seen):
+                        problems.append(f"question {q['key']}: piping {{{{{is_hidden}{key}}}}} "
+                                        "refers to nothing earlier")
+            seen.add(q["key"])
+    return problems
+
+
+# --- reading a document while answering ------------------------------------------
+
+def text_for(texts, language, default_language="zh_CN"):
+    if not texts:
+        return ""
+    return texts.get(language) or texts.get(default_language) or next(iter(texts.values()), "")
+
+
+def evaluate(condition, answers, hidden):
+    """Is the condition true for these answers and hidden fields?"""
+    if not condition:
+        return True
+    if "all" in condition:
+        return all(evaluate(c, answers, hidden) for c in condition["all"])
+    if "any" in condition:
+        return any(evaluate(c, answers, hidden) for c in condition["any"])
+    actual = answers.get(condition["question"]) if "question" in condition \
+        else hidden.get(condition["hidden"])
+    return _compare(condition["op"], actual, condition.get("value"))
+
+
+def _compare(op, actual, expected):
+    present = actual not in (None, "", [], {})
+    if op == "answered":
+        return present
+    if op == "not_answered":
+        return not present
+    if not present:
+        return op in ("ne", "not_in")
+    try:
+        if op == "eq":
+            return actual == expected or str(actual) == str(expected)
+        if op == "ne":
+            return not (actual == expected or str(actual) == str(expected))
+        if op in ("lt", "lte", "gt", "gte"):
+            a, b = float(actual), float(expected)
+            return {"lt": a < b, "lte": a <= b, "gt": a > b, "gte": a >= b}[op]
+        if op in ("in", "not_in"):
+            found = (set(map(str, actual)) & set(map(str, expected))) if isinstance(actual, list) \
+                else str(actual) in set(map(str, expected or []))
+            return bool(found) == (op == "in")
+        if op == "contains":
+            return str(expected) in (actual if isinstance(actual, list) else str(actual))
+    except (TypeError, ValueError):
+        return False
+    return False
+
+
+def reached_pages(doc, answers, hidden):
+    """Keys of the pages a respondent with these answers sees, in order (display + skip logic)."""
+    reached, pages, index = [], doc["pages"], 0
+    while index < len(pages):
+        page = pages[index]
+        index += 1
+        if not evaluate(page.get("display_if"), answers, hidden):
+            continue
+        reached.append(page["key"])
+        for rule in page.get("skip_to", []):
+            if evaluate(rule["if"], answers, hidden):
+                if rule["page"] == "end":
+                    return reached
+                index = next(i for i, p in enumerate(pages) if p["key"] == rule["page"])
+                break
+    return reached
+
+
+def visible_questions(doc, answers, hidden, page_key=None):
+    """Questions the respondent sees given their answers (on one page, or on every reached page)."""
+    pages = [page_key] if page_key else reached_pages(doc, answers, hidden)
+    by_key = {p["key"]: p for p in doc["pages"]}
+    return [q for key in pages for q in by_key[key]["questions"]
+            if evaluate(q.get("display_if"), answers, hidden)]
+
+
+def pipe(text, answers, hidden, doc, language):
+    """Replace {{q1}} / {{hidden.x}} with the answer's display text (the caller escapes it)."""
+    questions_by_key = question_map(doc)
+
+    def replace(match):
+        if match.group(1):
+            return str(hidden.get(match.group(2), ""))
+        return display_answer(questions_by_key.get(match.group(2)), answers.get(match.group(2)),
+                              language, doc["default_language"])
+    return PIPE.sub(replace, text)
+
+
+def display_answer(question, value, language, default_language="zh_CN"):
+    if question is None or value in (None, "", []):
+        return ""
+    labels = {c["key"]: text_for(c["text"], language, default_language)
+              for c in question.get("choices", [])}
+    if isinstance(value, list):
+        return "、".join(labels.get(v, str(v)) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values())
+    return labels.get(value, str(value))
+
+
+def new_document(title_zh="未命名问卷", title_en="Untitled survey"):
+    return copy.deepcopy({
+        "schema": SCHEMA_VERSION, "languages": ["zh_CN", "en"], "default_language": "zh_CN",
+        "title": {"zh_CN": title_zh, "en": title_en},
+        "thank_you": {"zh_CN": "感谢您的反馈！", "en": "Thank you for your feedback!"},
+        "hidden_fields": ["unit", "channel"],
+        "pages": [{"key": "p1", "questions": []}],
+    })
