@@ -57,8 +57,8 @@ def _init_database(app):
 
 
 def _register_blueprints(app):
-    from . import home, org, setup
-    for module in (setup, org, home):
+    from . import collection, home, org, setup, surveys
+    for module in (setup, org, home, surveys, collection):
         module.init_app(app)
 
 

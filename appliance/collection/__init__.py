@@ -1,0 +1,5 @@
+"""Collection domain."""
+
+
+def init_app(app):
+    pass

@@ -1,0 +1,5 @@
+"""Surveys domain."""
+
+
+def init_app(app):
+    pass
