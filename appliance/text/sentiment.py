@@ -9,7 +9,7 @@ from scipy import sparse
 
 from . import features
 
-PARAMS = {"classifier": "nb-logistic-regression", "C": 4.0, "solver": "liblinear"}
+PARAMS = {"classifier": "nb-logistic-regression", "C": 8.0, "solver": "liblinear"}
 
 
 @dataclass
@@ -39,7 +39,7 @@ def train(language, matrix, labels, balanced=False):
     idf = features.fit_idf(matrix)
     weighted = features.weigh(matrix, idf)
     ratio = features.nb_ratio(weighted, labels)
-    classifier = LogisticRegression(C=PARAMS["C"], solver=PARAMS["solver"], max_iter=1000,
+    classifier = LogisticRegression(C=PARAMS["C"], solver=PARAMS["solver"], max_iter=1000, random_state=0,
                                     class_weight="balanced" if balanced else None)
     classifier.fit(weighted @ sparse.diags(ratio, format="csr"), labels)
     weights = classifier.coef_[0] * ratio

