@@ -104,6 +104,8 @@ class Analyzer:
         self.refresh()
         settings = self.settings_file.value
         originals = [as_text(t) for t in texts]
+        if not originals:
+            return []
         normalised = [normalise(t) for t in originals]
         cut = [n[: settings["max_chars"]] for n in normalised]
         words = [self.segmenter.words(n) for n in cut]
