@@ -6,8 +6,11 @@ charlie's data; dave is an analyst on the East region; erin a viewer of the grou
 pat a programme manager of the group.
 The organisation is built once per session and copied for each test.
 """
+import os
 import re
+import threading
 import shutil
+import socket
 
 import pytest
 
@@ -121,3 +124,84 @@ def csrf_token_from(html):
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+# --- real servers on loopback: the app for the browser, SMTP for email -------------
+
+class LiveServer:
+    """The app served by werkzeug on a free loopback port, in a thread."""
+
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def live_server():
+    """live_server(app) -> LiveServer; stopped after the test."""
+    servers = []
+
+    def start(app):
+        servers.append(LiveServer(app))
+        return servers[-1]
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+            self.received = threading.Event()
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope)
+            self.received.set()
+            return "250 OK"
+
+    inbox = Inbox()
+    inbox.port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SCREENSHOT_DIR = os.environ.get("TINGJIAN_SCREENSHOTS", "")
+
+
+def screenshot(page, name):
+    """Save a screenshot when TINGJIAN_SCREENSHOTS names a directory (to look at by hand)."""
+    if SCREENSHOT_DIR:
+        os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+        page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)

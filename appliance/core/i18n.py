@@ -1,6 +1,6 @@
 """Languages: Simplified Chinese and English, chosen by the user; the organisation default otherwise."""
 from flask import g, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 
 from . import settings
 from .db import get_db
@@ -10,6 +10,17 @@ babel = Babel()
 
 
 def select_locale():
+    if "language" not in g:
+        g.language = _choose_language()
+    return g.language
+
+
+def current_language():
+    """'zh_CN' or 'en' for this request (Babel itself calls Chinese zh_Hans_CN)."""
+    return select_locale()
+
+
+def _choose_language():
     user = g.get("user")
     if user and user.get("language") in LANGUAGES:
         return user["language"]
@@ -32,4 +43,4 @@ def _organisation_default():
 
 def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, get_locale=get_locale)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language)

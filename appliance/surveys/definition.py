@@ -217,6 +217,9 @@ def check_condition(condition, earlier, hidden, where, depth=0):
                 return [f"{where}: '{group}' needs a list of 1 to 30 conditions"]
             return [p for item in items
                     for p in check_condition(item, earlier, hidden, where, depth + 1)]
+    for ref in ("question", "hidden"):
+        if ref in condition and not isinstance(condition[ref], str):
+            return [f"{where}: '{ref}' in a condition must be a key"]
     if condition.get("op") not in OPERATORS:
         return [f"{where}: unknown operator {condition.get('op')!r}"]
     if "question" in condition:

@@ -43,19 +43,36 @@ def _entry_source(entry):
     return entry_pattern(_characters(entry.word), entry.word.endswith("*"))
 
 
+def _compact(text):
+    return "".join(_characters(text))
+
+
 class SensitiveMatcher:
     def __init__(self, lexicon):
         """``lexicon``: {category: {"zh": [...], "en": [...]}} or {category: [...]}."""
-        self.entries = []
+        entries = []
         for category, words in lexicon.items():
             if isinstance(words, dict):
                 words = [w for group in words.values() for w in group]
-            self.entries += [Entry(category, w.strip()) for w in words if _characters(w)]
-        self.entries.sort(key=lambda e: (-len(_characters(e.word)), e.category, e.word))
-        self.pattern = None
-        if self.entries:
-            groups = (f"(?P<e{i}>{_entry_source(e)})" for i, e in enumerate(self.entries))
-            self.pattern = re.compile("|".join(groups))
+            entries += [Entry(category, w.strip()) for w in words if _characters(w)]
+        entries.sort(key=lambda e: (-len(_characters(e.word)), e.category, e.word))
+        self.exact, self.prefixes = {}, []
+        for entry in entries:
+            if entry.word.endswith("*"):
+                self.prefixes.append((_compact(entry.word), entry))
+            else:
+                self.exact.setdefault(_compact(entry.word), []).append(entry)
+        # no groups: every alternative then starts with a literal, which lets
+        # the regex engine skip quickly to the characters that can start a word
+        sources = dict.fromkeys(_entry_source(e) for e in entries)
+        self.pattern = re.compile("|".join(sources)) if sources else None
+
+    def _entries_for(self, matched):
+        compact = _compact(matched)
+        found = self.exact.get(compact)
+        if found:
+            return found
+        return [entry for prefix, entry in self.prefixes if compact.startswith(prefix)][:1]
 
     def find(self, text, normalised=None):
         """[{category, word, start, end}] with offsets into ``text``."""
@@ -64,7 +81,7 @@ class SensitiveMatcher:
         normalised = normalise(text) if normalised is None else normalised
         hits = []
         for match in self.pattern.finditer(normalised):
-            entry = self.entries[int(match.lastgroup[1:])]
-            hits.append({"category": entry.category, "word": entry.word.rstrip("*"),
-                         "start": match.start(), "end": match.end()})
+            for entry in self._entries_for(match.group()):
+                hits.append({"category": entry.category, "word": entry.word.rstrip("*"),
+                             "start": match.start(), "end": match.end()})
         return hits
