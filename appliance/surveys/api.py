@@ -1,0 +1,55 @@
+"""The designer's JSON API: load and autosave the draft, publish. Answers the JSON envelope."""
+from flask import Blueprint, jsonify, request
+
+from ..core.db import get_db
+from ..core.errors import ValidationError
+from ..core.security import require
+from . import definition, draft_input, service
+from .access import get_survey_for_user
+
+bp = Blueprint("surveys_api", __name__, url_prefix="/api/surveys")
+
+
+def _state(survey, problems):
+    return {"ok": True, "valid": not problems, "problems": problems,
+            "status": survey["status"], "published_version": survey["published_version"]}
+
+
+@bp.get("/<int:survey_id>/draft")
+@require("view")
+def draft(survey_id):
+    survey = get_survey_for_user(survey_id)
+    return jsonify({**_state(survey, definition.validate(survey["document"])),
+                    "document": survey["document"], "writable": survey["writable"]})
+
+
+@bp.route("/<int:survey_id>/draft", methods=["PUT", "POST"])
+@require("manage_surveys")
+def save_draft(survey_id):
+    survey = get_survey_for_user(survey_id, write=True)
+    try:
+        document = draft_input.parse(request.get_data(cache=False) if
+                                     (request.content_length or 0) <= draft_input.MAX_BYTES
+                                     else b"", request.content_length)
+    except draft_input.DraftRejected as exc:
+        return jsonify({"ok": False, "error": str(exc), "errors": [], "problems": []}), exc.status
+    problems = service.save_draft(get_db(), survey, document)
+    survey = service.get_survey(get_db(), survey_id)
+    return jsonify({**_state(survey, problems), "draft_changed": bool(survey["draft_changed"])})
+
+
+@bp.post("/<int:survey_id>/publish")
+@require("manage_surveys")
+def publish(survey_id):
+    survey = get_survey_for_user(survey_id, write=True)
+    problems = definition.validate(survey["document"])
+    if problems:
+        return jsonify({"ok": False, "error": "The survey cannot be published yet.",
+                        "errors": [], "problems": problems}), 400
+    try:
+        version = service.publish(get_db(), survey)
+    except ValidationError as exc:
+        return jsonify({"ok": False, "error": exc.message or str(exc), "problems": [
+            str(v) for v in exc.errors.values()], "errors": []}), 400
+    return jsonify({"ok": True, "version": version["version"], "version_id": version["id"],
+                    "problems": []})

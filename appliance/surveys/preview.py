@@ -1,0 +1,69 @@
+"""A safe view of a (possibly incomplete) document for the preview page.
+
+Drafts may hold anything the skeleton check lets through, so every field is read
+defensively here and the template only sees plain strings, numbers and lists.
+"""
+import json
+
+from . import words
+from .definition import PIPE, QUESTION_TYPES
+
+
+def text(value, lang, default="zh_CN"):
+    if not isinstance(value, dict):
+        return ""
+    found = value.get(lang) or value.get(default) or next(iter(value.values()), "")
+    return found if isinstance(found, str) else ""
+
+
+def _items(value, lang):
+    if not isinstance(value, list):
+        return []
+    return [{"key": str(c.get("key", "")), "text": text(c.get("text"), lang),
+             "value": c.get("value")} for c in value if isinstance(c, dict)]
+
+
+def _scale(question):
+    scale = question.get("scale")
+    if question.get("type") == "nps":
+        return list(range(0, 11))
+    default = 7 if question.get("type") == "ces" else 5
+    size = scale if isinstance(scale, int) and not isinstance(scale, bool) and 2 <= scale <= 11 \
+        else default
+    return list(range(1, size + 1))
+
+
+def question_view(question, document, lang, numbers):
+    numbers_text = lambda m: f"[{numbers.get(m.group(2), m.group(2))}]" if not m.group(1) \
+        else f"[{m.group(2)}]"
+    kind = question.get("type") if question.get("type") in QUESTION_TYPES else "unknown"
+    condition = question.get("display_if")
+    return {
+        "key": str(question.get("key", "")), "number": numbers.get(question.get("key"), "Q?"),
+        "type": kind, "text": PIPE.sub(numbers_text, text(question.get("text"), lang)),
+        "help": text(question.get("help"), lang), "required": question.get("required") is True,
+        "choices": _items(question.get("choices"), lang), "rows": _items(question.get("rows"), lang),
+        "matrix_scale": _items(question.get("scale"), lang), "scale": _scale(question),
+        "style": question.get("style") if question.get("style") in ("stars", "faces") else "numbers",
+        "multiline": question.get("multiline") is True,
+        "low_label": text(question.get("low_label"), lang),
+        "high_label": text(question.get("high_label"), lang),
+        "fields": [f for f in question.get("fields", ["name", "phone", "email"])
+                   if f in ("name", "phone", "email")] if isinstance(question.get("fields"), list)
+        else ["name", "phone", "email"],
+        "rule": words.show_rule(condition, document, lang) if isinstance(condition, dict) else "",
+        "display_if": json.dumps(condition if isinstance(condition, dict) else None),
+    }
+
+
+def pages_view(document, lang):
+    numbers = words.numbering(document)
+    pages = []
+    for index, page in enumerate(document.get("pages", []), start=1):
+        skips = page.get("skip_to") if isinstance(page.get("skip_to"), list) else []
+        pages.append({"number": index, "title": text(page.get("title"), lang),
+                      "questions": [question_view(q, document, lang, numbers)
+                                    for q in page.get("questions", [])],
+                      "skips": [words.skip_rule(r, document, lang) for r in skips
+                                if isinstance(r, dict)]})
+    return pages

@@ -1,0 +1,9 @@
+"""Helpers shared by the survey tests."""
+from appliance.org import users as users_service
+
+
+def actor(database, username):
+    """A user row with memberships, as g.user holds it (for service calls without a request)."""
+    user = users_service.get_user_by_username(database, username)
+    user["memberships"] = users_service.memberships(database, user["id"])
+    return user
