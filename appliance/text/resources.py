@@ -1,8 +1,10 @@
 """Admin-editable files in the config directory, reloaded when they change."""
+import logging
 import os
 import tomllib
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config" / "text"
 DEFAULT_SETTINGS = {
     "neutral_band": 0.1,
@@ -25,7 +27,8 @@ class WatchedFile:
         self.parse = parse
         self.missing = missing
         self.stamp = None
-        self.value = None
+        self.value = missing
+        self.error = None
 
     def _current_stamp(self):
         try:
@@ -39,8 +42,15 @@ class WatchedFile:
         stamp = self._current_stamp()
         if stamp == self.stamp:
             return False
-        self.value = self.missing if stamp == "missing" else self.parse(self.path)
         self.stamp = stamp
+        try:
+            self.value = self.missing if stamp == "missing" else self.parse(self.path)
+            self.error = None
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+            # a bad edit keeps the last good version instead of stopping the analysis
+            self.error = f"{self.path}: {error}"
+            log.error("text config not reloaded, keeping the previous version: %s", self.error)
+            return False
         return True
 
     def get(self):

@@ -49,3 +49,14 @@ def test_it_reloads_the_dictionary_and_stopwords_when_the_files_change(text_conf
     tokens = analyzer.analyse(text).tokens
     assert "鸳鸯锅底" in tokens
     assert "毛肚" not in tokens
+
+
+def test_a_broken_edit_keeps_the_last_good_config(text_config_dir, text_models_dir, touch_later, caplog):
+    analyzer = Analyzer.load(config_dir=text_config_dir, models_dir=text_models_dir)
+    taxonomy = text_config_dir / "taxonomy.toml"
+    taxonomy.write_text("[[tag]\nid = broken", encoding="utf-8")
+    touch_later(taxonomy)
+    tags = analyzer.analyse("停车不方便").tags
+    assert {"tag": "parking", "by": "rule"} in tags
+    assert "taxonomy.toml" in analyzer.taxonomy_file.error
+    assert "not reloaded" in caplog.text
