@@ -1,0 +1,126 @@
+import multiprocessing
+
+import pytest
+
+from appliance.core import clock, db, queue
+from appliance.core.config import REPO_ROOT
+from appliance.core.jobs import JobRunner
+
+MIGRATIONS = REPO_ROOT / "migrations"
+
+
+@pytest.fixture
+def store(tmp_path):
+    database = db.connect(tmp_path / "q.db")
+    db.migrate(database, MIGRATIONS)
+    database.execute("CREATE TABLE effects (job INTEGER UNIQUE, worker TEXT)")
+    return database
+
+
+@queue.handler("test.record")
+def record_effect(database, payload):
+    with db.transaction(database):
+        database.execute("INSERT INTO effects (job, worker) VALUES (?, ?)",
+                         (payload["n"], queue.worker_name()))
+
+
+FAILURES = {"left": 0}
+
+
+@queue.handler("test.flaky")
+def flaky(database, payload):
+    if FAILURES["left"] > 0:
+        FAILURES["left"] -= 1
+        raise RuntimeError("relay not reachable")
+
+
+def test_work_enqueued_in_a_rolled_back_transaction_does_not_exist(store):
+    with pytest.raises(RuntimeError):
+        with db.transaction(store):
+            queue.enqueue(store, "test.record", {"n": 1})
+            raise RuntimeError("the data write failed")
+    assert queue.stats(store)["pending"] == 0
+
+
+def test_a_dedupe_key_makes_enqueueing_twice_a_no_op(store):
+    with db.transaction(store):
+        assert queue.enqueue(store, "test.record", {"n": 1}, dedupe_key="r1")
+        assert queue.enqueue(store, "test.record", {"n": 1}, dedupe_key="r1") is None
+    assert queue.stats(store)["pending"] == 1
+
+
+def test_a_failing_job_is_retried_with_backoff_then_succeeds(store):
+    FAILURES["left"] = 2
+    with db.transaction(store):
+        queue.enqueue(store, "test.flaky", {})
+    assert queue.run_one(store) == "retry"
+    row = db.query_one(store, "SELECT * FROM outbox")
+    assert row["status"] == "pending" and row["attempts"] == 1
+    assert "relay not reachable" in row["last_error"]
+    assert row["run_after"] > clock.now_iso()          # backoff: not due yet
+    assert queue.run_one(store) is None
+    store.execute("UPDATE outbox SET run_after = ?", (clock.now_iso(),))
+    assert queue.run_one(store) == "retry"
+    second = db.query_one(store, "SELECT * FROM outbox")
+    assert second["attempts"] == 2 and second["run_after"] > row["run_after"]
+    store.execute("UPDATE outbox SET run_after = ?", (clock.now_iso(),))
+    assert queue.run_one(store) == "done"
+    assert db.query_one(store, "SELECT status, attempts FROM outbox") == {"status": "done", "attempts": 3}
+
+
+def test_after_max_attempts_the_job_is_kept_as_failed_with_its_error(store):
+    FAILURES["left"] = 99
+    with db.transaction(store):
+        queue.enqueue(store, "test.flaky", {}, max_attempts=2)
+    assert queue.run_one(store) == "retry"
+    store.execute("UPDATE outbox SET run_after = ?", (clock.now_iso(),))
+    assert queue.run_one(store) == "failed"
+    assert queue.stats(store)["failed"] == 1
+    FAILURES["left"] = 0
+    queue.retry_failed(store, db.query_one(store, "SELECT id FROM outbox")["id"])
+    assert queue.run_one(store) == "done"
+
+
+def test_a_job_whose_worker_died_is_reclaimed(store):
+    with db.transaction(store):
+        queue.enqueue(store, "test.record", {"n": 7})
+    claimed = queue.claim(store, "dead-worker")
+    assert claimed and queue.claim(store, "other") is None
+    store.execute("UPDATE outbox SET claimed_at = ?", (clock.in_seconds(-queue.CLAIM_TIMEOUT_SECONDS - 1),))
+    assert queue.run_one(store, "other") == "done"
+
+
+def _drain(path, barrier):
+    database = db.connect(path)
+    barrier.wait()
+    queue.run_until_idle(database)
+
+
+def test_two_competing_workers_claim_each_job_exactly_once(store, tmp_path):
+    with db.transaction(store):
+        for n in range(300):
+            queue.enqueue(store, "test.record", {"n": n})
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(2)
+    workers = [context.Process(target=_drain, args=(tmp_path / "q.db", barrier)) for _ in range(2)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(120)
+    assert [p.exitcode for p in workers] == [0, 0]
+    assert store.execute("SELECT COUNT(*) FROM effects").fetchone()[0] == 300   # UNIQUE: none twice
+    assert queue.stats(store) == {"pending": 0, "running": 0, "done": 300, "failed": 0}
+    by_worker = store.execute("SELECT COUNT(DISTINCT worker) FROM effects").fetchone()[0]
+    assert by_worker == 2   # both really competed
+
+
+def test_only_one_job_runner_holds_the_lock(app):
+    first, second = JobRunner(app), JobRunner(app)
+    try:
+        assert first._try_lock() is True
+        assert second._try_lock() is False
+        first.stop()
+        assert second._try_lock() is True   # the lock passes on when the holder goes
+    finally:
+        first.stop()
+        second.stop()

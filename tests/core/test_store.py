@@ -1,0 +1,74 @@
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from appliance import create_app
+from appliance.core import db
+from appliance.core.config import REPO_ROOT
+
+MIGRATIONS = REPO_ROOT / "migrations"
+
+
+def test_migrations_are_idempotent_and_recorded(tmp_path):
+    database = db.connect(tmp_path / "t.db")
+    applied = db.migrate(database, MIGRATIONS)
+    assert applied and applied == sorted(applied)
+    assert db.migrate(database, MIGRATIONS) == []
+    recorded = [r[0] for r in database.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    assert recorded == applied
+
+
+def test_the_store_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path):
+    database = db.connect(tmp_path / "t.db")
+    assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert database.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_it_refuses_a_database_newer_than_the_code(tmp_path):
+    (tmp_path / "data").mkdir()
+    database = db.connect(tmp_path / "data" / "tingjian.db")
+    db.migrate(database, MIGRATIONS)
+    database.execute("INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', 'x')")
+    with pytest.raises(db.SchemaTooNew, match="upgrade Tingjian"):
+        db.migrate(database, MIGRATIONS)
+    with pytest.raises(db.SchemaTooNew):
+        create_app({"data_dir": str(tmp_path / "data"), "jobs": False}, environ={})
+
+
+def test_a_failing_migration_leaves_nothing_behind(tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (folder / "0002_bad.sql").write_text("CREATE TABLE b (x INTEGER);\nINSERT INTO nowhere VALUES (1);")
+    database = db.connect(tmp_path / "t.db")
+    with pytest.raises(sqlite3.OperationalError):
+        db.migrate(database, folder)
+    assert "b" not in database.table_names()
+    assert db.schema_version(database) == 1
+
+
+def _write_many(path, worker, count, barrier):
+    database = db.connect(path)
+    barrier.wait()
+    for n in range(count):
+        with db.transaction(database):
+            database.execute("INSERT INTO settings (name, value, updated_at) VALUES (?, '1', 'x')",
+                             (f"w{worker}-{n}",))
+            database.execute("SELECT COUNT(*) FROM settings").fetchone()
+
+
+def test_concurrent_writers_in_several_processes_never_see_database_is_locked(tmp_path):
+    path = tmp_path / "t.db"
+    db.migrate(db.connect(path), MIGRATIONS)
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(4)
+    workers = [context.Process(target=_write_many, args=(path, w, 150, barrier)) for w in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(60)
+    assert [p.exitcode for p in workers] == [0, 0, 0, 0]
+    count = db.connect(path).execute("SELECT COUNT(*) FROM settings").fetchone()[0]
+    assert count == 600
