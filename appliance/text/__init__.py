@@ -1,7 +1,18 @@
-"""Offline text engine: segmentation, keywords, sentiment, tags, sensitive words."""
-from .analyzer import Analysis, Analyzer, ModelsMissing
-from .build import build_models, evaluate, train_tags
-from .keywords import hot_words, rising_words
+"""Offline text engine: segmentation, keywords, sentiment, tags, sensitive words.
 
-__all__ = ["Analysis", "Analyzer", "ModelsMissing", "build_models", "evaluate", "train_tags",
-           "hot_words", "rising_words"]
+Names are imported on first use, so ``import appliance.text.cli`` (mounted
+under ``cem``) stays cheap until a text command actually runs."""
+import importlib
+
+_EXPORTS = {
+    "Analysis": "analyzer", "Analyzer": "analyzer", "ModelsMissing": "analyzer",
+    "build_models": "build", "evaluate": "build", "train_tags": "build",
+    "hot_words": "keywords", "rising_words": "keywords",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

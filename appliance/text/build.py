@@ -38,6 +38,15 @@ def _save(state, path):
     os.replace(temporary, path)
 
 
+def config_fingerprint(config_dir):
+    """Hash of the files that change segmentation (they shape the features)."""
+    digest = hashlib.sha256()
+    for name in ("userdict.txt", "stopwords.txt"):
+        path = Path(config_dir) / name
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
 def model_version(fingerprints):
     params = {"format": FORMAT, "features": features.PARAMS, "sentiment": sentiment.PARAMS,
               "balanced": BALANCED, "seed": corpus.SEED, "held_out": corpus.HELD_OUT_SHARE,
@@ -56,8 +65,10 @@ def build_models(models_dir=None, config_dir=None, log=None):
     models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
     models_dir.mkdir(parents=True, exist_ok=True)
     load_table(models_dir / "normalise.pickle")
-    segmenter = Segmenter(resolve_config_dir(config_dir), models_dir)
-    languages, fingerprints, token_lists = {}, {}, []
+    config_dir = resolve_config_dir(config_dir)
+    segmenter = Segmenter(config_dir, models_dir)
+    languages, token_lists = {}, []
+    fingerprints = {"config": config_fingerprint(config_dir)}
     for language, loader in sorted(corpus.LOADERS.items()):
         rows = loader()
         train_rows, _ = corpus.split(rows)
