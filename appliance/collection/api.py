@@ -1,0 +1,89 @@
+"""POST /api/v1/responses: a complete response in one JSON call (integrations, kiosks, benchmark).
+
+Body: {"token": link token, "answers": {...}, "hidden": {...}, "language": "zh_CN",
+       "version_id": optional, "idempotency_key": optional (a retry returns the first response)}
+Answers {"ok": true, "response_id": n} with 201, or the error envelope with a 4xx.
+"""
+from flask import Blueprint, jsonify, request
+
+from ..core.db import get_db
+from . import answers as answer_rules
+from . import gate, intake, limits
+from .wording import word
+
+bp = Blueprint("responses_api", __name__, url_prefix="/api/v1")
+MAX_BODY_BYTES = 256 * 1024
+STATUS = {"missing": 404, "closed": 410, "full": 410, "answered": 409, "busy": 429}
+MESSAGES = {"missing": "No survey link has this token.", "closed": "The survey is closed.",
+            "full": "The survey has reached its quota.",
+            "answered": "This invitation has already been used.",
+            "busy": "Too many submissions; slow down and retry later."}
+
+
+def fail(status, message, errors=None):
+    body = {"ok": False, "error": message,
+            "errors": [{"field": k, "code": v, "message": word(v, "en")}
+                       for k, v in (errors or {}).items()]}
+    return jsonify(body), status
+
+
+@bp.post("/responses")
+def submit():
+    request.max_content_length = MAX_BODY_BYTES
+    payload = request.get_json(silent=True)
+    problem = _shape_problem(payload)
+    if problem:
+        return fail(400, problem)
+    db = get_db()
+    key = payload.get("idempotency_key")
+    if key:
+        earlier = intake.response_by_idempotency_key(db, key)
+        if earlier:
+            return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
+    try:
+        visit = gate.open_visit(db, payload["token"], {**payload.get("hidden", {}),
+                                                       "lang": payload.get("language")},
+                                channel="api")
+        if not limits.allow_api_post(db, request.remote_addr, visit.link["id"]):
+            raise gate.Refused("busy")
+        version_problem = _version_problem(db, visit, payload.get("version_id"))
+        if version_problem:
+            return fail(*version_problem)
+        gate.check_unused(visit)
+        clean, errors = answer_rules.check_answers(visit.doc, payload["answers"], visit.hidden)
+        if errors:
+            return fail(400, "Some answers do not fit the survey.", errors)
+        response_id = intake.complete(db, visit, clean, ip=request.remote_addr, source="api",
+                                      idempotency_key=key)
+    except gate.Refused as refused:
+        return fail(STATUS[refused.reason], MESSAGES[refused.reason])
+    return jsonify({"ok": True, "response_id": response_id}), 201
+
+
+def _shape_problem(payload):
+    if not isinstance(payload, dict):
+        return "The body must be a JSON object in UTF-8 (Content-Type: application/json)."
+    if not isinstance(payload.get("token"), str):
+        return "token: the survey link token (a string) is required."
+    if not isinstance(payload.get("answers"), dict):
+        return "answers: an object of question key to answer is required."
+    hidden = payload.get("hidden", {})
+    if not isinstance(hidden, dict) or not all(isinstance(v, str) for v in hidden.values()):
+        return "hidden: an object of field name to text."
+    if payload.get("language") is not None and not isinstance(payload["language"], str):
+        return "language: zh_CN or en."
+    key = payload.get("idempotency_key")
+    if key is not None and (not isinstance(key, str) or not 1 <= len(key) <= 100):
+        return "idempotency_key: a string of 1 to 100 characters."
+    version = payload.get("version_id")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        return "version_id: a whole number."
+    return None
+
+
+def _version_problem(db, visit, version_id):
+    if version_id is None or version_id == visit.version_id:
+        return None
+    if gate.version_document(db, version_id) is None:
+        return 404, f"version_id: version {version_id} does not exist."
+    return 409, f"version_id: version {version_id} is not the survey's published version."

@@ -1,0 +1,142 @@
+"""Intake: store a page (partial response) or a whole submission, in one short transaction.
+
+A completed response is committed together with events.publish("response.accepted"),
+so the work after intake (text analysis, alerts, webhooks) exists exactly when the
+response does. Contact answers are encrypted into contact_enc, never stored in answers.
+"""
+import hashlib
+import json
+
+from flask import current_app
+
+from ..core import clock, crypto, events
+from ..core.db import query_one, transaction
+from . import gate
+
+METRIC_COLUMNS = ("nps", "csat", "ces")
+_KEYRINGS = {}
+
+
+class Rejected(Exception):
+    """Answers that do not fit the version: errors maps a key to a wording key."""
+
+    def __init__(self, errors):
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def keyring():
+    data_dir = current_app.config["DATA_DIR"]
+    ring = _KEYRINGS.get(data_dir)
+    if ring is None or not ring.keys:
+        ring = _KEYRINGS[data_dir] = crypto.Keyring.load(data_dir)
+    return ring
+
+
+def reload_keyring():
+    """After `cem rotate-keys` a worker picks up the new active key on its next start or here."""
+    _KEYRINGS.clear()
+
+
+def ip_hash(ip):
+    salt = current_app.config["SECRET_KEY"]
+    return hashlib.sha256(f"{salt}|{ip}".encode()).hexdigest()[:16]
+
+
+def split_contact(doc, answers):
+    """(answers without personal data, contact answers) - contact goes to contact_enc."""
+    contact_keys = {q["key"] for page in doc["pages"] for q in page["questions"]
+                    if q["type"] == "contact"}
+    plain = {k: v for k, v in answers.items() if k not in contact_keys}
+    contact = {k: v for k, v in answers.items() if k in contact_keys}
+    return plain, contact
+
+
+def metric_values(doc, answers):
+    """The first nps / csat / ces answer, copied into columns for fast dashboards."""
+    values = dict.fromkeys(METRIC_COLUMNS)
+    for page in doc["pages"]:
+        for question in page["questions"]:
+            metric = question.get("metric")
+            if metric in values and values[metric] is None and question["key"] in answers:
+                values[metric] = answers[question["key"]]
+    return values
+
+
+def _row_values(visit, answers):
+    plain, contact = split_contact(visit.doc, answers)
+    sealed = keyring().encrypt(json.dumps(contact, ensure_ascii=False)) if contact else ""
+    return json.dumps(plain, ensure_ascii=False), sealed, metric_values(visit.doc, answers)
+
+
+def save_partial(db, visit, response, answers, next_page, resume_token, ip=""):
+    """Insert or update a partial response at next_page. Returns the response id."""
+    plain, sealed, metrics = _row_values(visit, answers)
+    with transaction(db):
+        if response is None:
+            cursor = db.execute(
+                "INSERT INTO responses (survey_id, version_id, unit_id, link_id, channel, language,"
+                " hidden, answers, contact_enc, status, resume_token, current_page, nps, csat, ces,"
+                " started_at, ip_hash) VALUES (?,?,?,?,?,?,?,?,?,'partial',?,?,?,?,?,?,?)",
+                (visit.survey["id"], visit.version_id, visit.unit_id, visit.link["id"],
+                 visit.channel, visit.language, json.dumps(visit.hidden, ensure_ascii=False),
+                 plain, sealed, resume_token, next_page, metrics["nps"], metrics["csat"],
+                 metrics["ces"], clock.now_iso(), ip_hash(ip)))
+            return cursor.lastrowid
+        db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
+                   "csat = ?, ces = ? WHERE id = ? AND status = 'partial'",
+                   (plain, sealed, next_page, metrics["nps"], metrics["csat"], metrics["ces"],
+                    response["id"]))
+        return response["id"]
+
+
+def complete(db, visit, answers, response=None, resume_token=None, ip="", source="web",
+             idempotency_key=None):
+    """Commit a finished response with its response.accepted event. Returns the response id.
+
+    Raises gate.Refused when the quota filled or the invitation was used meanwhile.
+    """
+    plain, sealed, metrics = _row_values(visit, answers)
+    now = clock.now_iso()
+    with transaction(db):
+        gate.check_quota(db, visit)
+        _claim_link(db, visit)
+        if response is None:
+            response_id = db.execute(
+                "INSERT INTO responses (survey_id, version_id, unit_id, link_id, channel, language,"
+                " hidden, answers, contact_enc, status, resume_token, idempotency_key, nps, csat,"
+                " ces, source, started_at, submitted_at, ip_hash) "
+                "VALUES (?,?,?,?,?,?,?,?,?,'complete',?,?,?,?,?,?,?,?,?)",
+                (visit.survey["id"], visit.version_id, visit.unit_id, visit.link["id"],
+                 visit.channel, visit.language, json.dumps(visit.hidden, ensure_ascii=False),
+                 plain, sealed, resume_token, idempotency_key, metrics["nps"], metrics["csat"],
+                 metrics["ces"], source, now, now, ip_hash(ip))).lastrowid
+        else:
+            response_id = response["id"]
+            db.execute("UPDATE responses SET answers = ?, contact_enc = ?, status = 'complete', "
+                       "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ? "
+                       "WHERE id = ?", (plain, sealed, metrics["nps"], metrics["csat"],
+                                        metrics["ces"], now, response_id))
+        events.publish(db, "response.accepted", {"response_id": response_id},
+                       key=str(response_id))
+    return response_id
+
+
+def _claim_link(db, visit):
+    from .links import mark_used
+    if not mark_used(db, visit.link):
+        raise gate.Refused("answered", visit.survey, visit.language)
+
+
+def response_by_token(db, survey_id, resume_token):
+    if not resume_token or len(resume_token) > 64:
+        return None
+    return query_one(db, "SELECT * FROM responses WHERE resume_token = ? AND survey_id = ?",
+                     (resume_token, survey_id))
+
+
+def response_by_idempotency_key(db, key):
+    return query_one(db, "SELECT id, survey_id FROM responses WHERE idempotency_key = ?", (key,))
+
+
+crypto.ENCRYPTED_COLUMNS.append(("responses", "id", "contact_enc"))

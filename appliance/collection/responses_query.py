@@ -1,0 +1,98 @@
+"""Reading responses, always inside a Scope (the org subtree the user may see)."""
+import json
+import re
+
+from ..core.db import query_all, query_one
+from ..org.scope import Scope
+from . import gate, intake
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+METRICS = ("nps", "csat", "ces")
+PAGE_SIZE = 50
+
+
+def read_filters(args):
+    """The list/export filters from a query string, each checked and bounded."""
+    def number(name):
+        try:
+            return float(args.get(name, ""))
+        except ValueError:
+            return None
+    return {
+        "survey_id": args.get("survey_id", type=int),
+        "unit_id": args.get("unit_id", type=int),
+        "date_from": args.get("date_from", "") if DATE.match(args.get("date_from", "")) else "",
+        "date_to": args.get("date_to", "") if DATE.match(args.get("date_to", "")) else "",
+        "metric": args.get("metric") if args.get("metric") in METRICS else "nps",
+        "score_min": number("score_min"), "score_max": number("score_max"),
+        "q": args.get("q", "").strip()[:100],
+        "status": "partial" if args.get("status") == "partial" else "complete",
+    }
+
+
+def where_clause(db, scope, filters):
+    where, params = scope.sql("r.unit_id")
+    clauses = [where, "r.status = ?"]
+    params = list(params) + [filters["status"]]
+    if filters["survey_id"]:
+        clauses.append("r.survey_id = ?")
+        params.append(filters["survey_id"])
+    if filters["unit_id"]:
+        unit = query_one(db, "SELECT path FROM units WHERE id = ?", (filters["unit_id"],))
+        clauses.append("r.unit_id IN (SELECT id FROM units WHERE path LIKE ?)")
+        params.append((unit["path"] if unit else "/none/") + "%")
+    if filters["date_from"]:
+        clauses.append("r.submitted_at >= ?")
+        params.append(filters["date_from"])
+    if filters["date_to"]:
+        clauses.append("r.submitted_at < date(?, '+1 day')")
+        params.append(filters["date_to"])
+    for bound, op in (("score_min", ">="), ("score_max", "<=")):
+        if filters[bound] is not None:
+            clauses.append(f"r.{filters['metric']} {op} ?")
+            params.append(filters[bound])
+    if filters["q"]:
+        clauses.append("r.answers LIKE ? ESCAPE '\\'")
+        params.append("%" + re.sub(r"([%_\\])", r"\\\1", filters["q"]) + "%")
+    return " AND ".join(clauses), params
+
+
+SELECT = ("SELECT r.id, r.survey_id, r.version_id, r.unit_id, r.channel, r.language, r.hidden, "
+          "r.answers, r.contact_enc, r.status, r.nps, r.csat, r.ces, r.source, r.started_at, "
+          "r.submitted_at, r.erased_at, u.code AS unit_code, u.name AS unit_name, "
+          "u.path AS unit_path FROM responses r JOIN units u ON u.id = r.unit_id")
+
+
+def list_responses(db, scope, filters, page=1):
+    where, params = where_clause(db, scope, filters)
+    order = "r.submitted_at DESC, r.id DESC" if filters["status"] == "complete" else "r.id DESC"
+    rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                     params + [PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE])
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def iter_responses(db, scope, filters, limit):
+    where, params = where_clause(db, scope, filters)
+    cursor = db.execute(f"{SELECT} WHERE {where} ORDER BY r.id LIMIT ?", params + [limit])
+    for row in cursor:
+        yield dict(row)
+
+
+def get_response(db, scope, response_id):
+    """The response if its unit is inside the scope, else None (the view answers 404)."""
+    where, params = scope.sql("r.unit_id")
+    return query_one(db, f"{SELECT} WHERE r.id = ? AND {where}", [response_id, *params])
+
+
+def may_see_personal(user, response):
+    return Scope.for_user(user, "export_personal").contains_path(response["unit_path"])
+
+
+def contact_of(response):
+    if not response["contact_enc"]:
+        return {}
+    return json.loads(intake.keyring().decrypt(response["contact_enc"]))
+
+
+def document_of(db, response):
+    return gate.version_document(db, response["version_id"])
