@@ -31,7 +31,7 @@ echo "==> installing Python packages"
 .venv/bin/python -m pip install --quiet -e ".$EXTRAS"
 
 echo "==> compiling the message catalogues"
-.venv/bin/pybabel compile --use-fuzzy -q -d appliance/translations || .venv/bin/pybabel compile -d appliance/translations
+.venv/bin/pybabel compile -d appliance/translations >/dev/null
 
 if .venv/bin/cem text --help >/dev/null 2>&1; then
   echo "==> building the offline text models (deterministic, no network)"

@@ -1,5 +1,5 @@
 """Languages: Simplified Chinese and English, chosen by the user; the organisation default otherwise."""
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 from flask_babel import Babel
 
 from . import settings
@@ -10,6 +10,8 @@ babel = Babel()
 
 
 def select_locale():
+    if not has_request_context():
+        return "en"   # command line and jobs
     if "language" not in g:
         g.language = _choose_language()
     return g.language

@@ -1,4 +1,5 @@
 import multiprocessing
+import time
 
 import pytest
 
@@ -19,6 +20,7 @@ def store(tmp_path):
 
 @queue.handler("test.record")
 def record_effect(database, payload):
+    time.sleep(0.002)   # stands for real work, so the competing worker gets turns at the lock
     with db.transaction(database):
         database.execute("INSERT INTO effects (job, worker) VALUES (?, ?)",
                          (payload["n"], queue.worker_name()))
