@@ -1,0 +1,113 @@
+/* Editors for one question: texts, options by type, choices, and the display-logic editor. */
+(function () {
+  "use strict";
+  var D = window.TJD, h = D.h, t = D.t, L = window.TJLogic;
+  var CHOICE_TYPES = ["single_choice", "multiple_choice", "dropdown", "ranking"];
+  var METRICS = [["", t("none")], ["nps", "NPS"], ["csat", "CSAT"], ["ces", "CES"], ["driver", "Driver / 驱动因素"]];
+
+  function nextKey(list, prefix) {
+    var n = 1, used = list.map(function (c) { return c.key; });
+    while (used.indexOf(prefix + n) >= 0) { n++; }
+    return prefix + n;
+  }
+
+  /* A reorderable list of {key, text} (choices, rows) or {value, text} (matrix scale). */
+  function listEditor(q, prop, title, addLabel, withValue) {
+    if (!Array.isArray(q[prop])) { q[prop] = []; }
+    var list = q[prop];
+    var rows = list.map(function (item, i) {
+      var head = withValue
+        ? h("input", {type: "number", cls: "key-input", "aria-label": t("value"), value: String(item.value),
+                      oninput: function (e) { item.value = parseInt(e.target.value, 10) || 0; D.changed(false); }})
+        : h("code", {cls: "choice-key", text: item.key});
+      var pair = D.textPair(item, "text", "", false);
+      pair.classList.add("inline-pair");
+      return h("div", {cls: "list-row"}, head, pair, h("div", {cls: "row-actions"},
+        D.iconButton("↑", t("move_up"), function () { D.move(list, i, -1); }),
+        D.iconButton("↓", t("move_down"), function () { D.move(list, i, 1); }),
+        D.iconButton("✕", t("remove"), function () { list.splice(i, 1); D.changed(true); }, "danger")));
+    });
+    var add = D.button("+ " + addLabel, function () {
+      if (withValue) {
+        var top = list.reduce(function (m, s) { return Math.max(m, s.value || 0); }, 0);
+        list.push({value: top + 1, text: {zh_CN: String(top + 1), en: String(top + 1)}});
+      } else {
+        var key = nextKey(list, prop === "rows" ? "r" : "c");
+        list.push({key: key, text: {zh_CN: "", en: ""}});
+      }
+      D.changed(true);
+    }, "add-choice");
+    return h("div", {cls: "field list-editor"}, h("label", {text: title}), rows, add);
+  }
+
+  function typeOptions(q) {
+    var parts = [], kind = q.type;
+    if (CHOICE_TYPES.indexOf(kind) >= 0) { parts.push(listEditor(q, "choices", t("choices"), t("add_choice"))); }
+    if (kind === "single_choice" || kind === "multiple_choice") {
+      parts.push(h("div", {cls: "inline-checks"}, D.checkbox(q, "other", t("other")), D.checkbox(q, "randomize", t("randomize"))));
+    }
+    if (kind === "multiple_choice" || kind === "number") {
+      parts.push(h("div", {cls: "grid-2"}, D.numberInput(q, "min", t("min")), D.numberInput(q, "max", t("max"))));
+    }
+    if (kind === "number") { parts.push(D.checkbox(q, "integer", t("integer"))); }
+    if (kind === "rating" || kind === "ces") {
+      var row = [D.numberInput(q, "scale", t("scale"), {min: 2, max: 11})];
+      if (kind === "rating") {
+        row.push(h("div", {cls: "field"}, h("label", {text: t("style")}),
+          D.select([["stars", t("stars")], ["faces", t("faces")], ["numbers", t("numbers")]], q.style || "stars",
+                   function (v) { q.style = v; D.changed(true); }, t("style"))));
+      }
+      parts.push(h("div", {cls: "grid-2"}, row));
+    }
+    if (kind === "nps" || kind === "ces") {
+      parts.push(D.textPair(q, "low_label", t("low_label")), D.textPair(q, "high_label", t("high_label")));
+    }
+    if (kind === "matrix") {
+      parts.push(listEditor(q, "rows", t("rows"), t("add_row")));
+      parts.push(listEditor(q, "scale", t("scale_items"), t("add_scale"), true));
+    }
+    if (kind === "text") {
+      parts.push(D.checkbox(q, "multiline", t("multiline")),
+                 h("div", {cls: "grid-2"}, D.numberInput(q, "min_length", t("min_length"), {min: 0}),
+                   D.numberInput(q, "max_length", t("max_length"), {min: 1})));
+    }
+    if (kind === "date") {
+      parts.push(h("div", {cls: "grid-2"}, D.textInput(q, "min", t("min"), {}, "date"), D.textInput(q, "max", t("max"), {}, "date")));
+    }
+    if (kind === "contact") { parts.push(contactFields(q)); }
+    return parts;
+  }
+
+  function contactFields(q) {
+    if (!Array.isArray(q.fields)) { q.fields = ["name", "phone"]; }
+    return h("div", {cls: "field"}, h("label", {text: t("fields")}), h("div", {cls: "inline-checks"},
+      ["name", "phone", "email"].map(function (f) {
+        var box = h("input", {type: "checkbox", onchange: function () {
+          q.fields = ["name", "phone", "email"].filter(function (x) {
+            return x === f ? box.checked : q.fields.indexOf(x) >= 0;
+          });
+          D.changed(true);
+        }});
+        box.checked = q.fields.indexOf(f) >= 0;
+        return h("label", {cls: "check"}, box, " " + t(f));
+      })));
+  }
+
+  function commonFields(q) {
+    var touch = D.textInput(q, "touchpoint", t("touchpoint"), {placeholder: "ordering, parking…", pattern: "[a-z][a-z0-9_]*"});
+    var metric = h("div", {cls: "field"}, h("label", {text: t("metric")}),
+      D.select(METRICS, q.metric || "", function (v) { if (v) { q.metric = v; } else { q.metric = null; } D.changed(true); }, t("metric")));
+    return [D.textPair(q, "text", t("question_text"), true, function () { D.refreshSummary(q); }),
+            D.textPair(q, "help", t("help")),
+            h("div", {cls: "grid-3"}, h("div", {cls: "field"}, h("label", {text: "\u00a0"}), D.checkbox(q, "required", t("required"))), touch, metric)];
+  }
+
+  D.questionEditor = function (q, earlier, hidden) {
+    return h("div", {cls: "q-editor"}, commonFields(q), typeOptions(q),
+             D.logicEditor(q, "display_if", earlier, hidden, true));
+  };
+
+  D.CHOICE_TYPES = CHOICE_TYPES;
+  D.nextKey = nextKey;
+  D.L = L;
+})();
