@@ -103,6 +103,8 @@ def _handle_page(visit, token, form):
     if response is None:
         gate.check_unused(visit)
     page_key = response["current_page"] if response else _first_page(visit, {})
+    if not form.get("_page"):   # not our form (or bytes that are not UTF-8): show the page again
+        return render_page(visit, page_key, earlier, {}, {}, resume_token, "expired"), 400
     if form.get("_page") != page_key:
         return redirect(request.full_path)   # a page sent again after moving on: no change
     questions = page_view.page_questions(visit.doc, page_key)
@@ -169,7 +171,7 @@ def thanks(token):
                            survey_title=_title(doc, language))
 
 
-def render_page(visit, page_key, answers, values, errors, resume_token):
+def render_page(visit, page_key, answers, values, errors, resume_token, notice=""):
     reached = definition.reached_pages(visit.doc, answers, visit.hidden)
     number = reached.index(page_key) + 1 if page_key in reached else 1
     page = next(p for p in visit.doc["pages"] if p["key"] == page_key)
@@ -180,7 +182,7 @@ def render_page(visit, page_key, answers, values, errors, resume_token):
         page_title=definition.text_for(page.get("title"), lang, default),
         intro=definition.text_for(visit.doc.get("intro"), lang, default) if number == 1 else "",
         questions=page_view.build(visit, page_key, answers, values, errors, resume_token),
-        errors=errors, number=number, total=max(len(reached), number),
+        errors=errors, notice=notice, number=number, total=max(len(reached), number),
         is_last=_page_after(visit, answers, page_key) is None,
         resume_token=resume_token, action=request.full_path.rstrip("?"),
         honeypot=form_input.HONEYPOT)
