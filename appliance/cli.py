@@ -9,6 +9,7 @@ import click
 
 from .core import config as config_module
 from .core import crypto, db
+from .text.cli import text_cli
 
 
 def load_config():
@@ -187,12 +188,4 @@ def demo(responses):
         click.echo(f"  {username:12} {password:18} {role} @ {unit}")
 
 
-def _mount_optional_groups():
-    try:
-        from .text.cli import text_cli
-    except ImportError:
-        return
-    main.add_command(text_cli, "text")
-
-
-_mount_optional_groups()
+main.add_command(text_cli, "text")

