@@ -1,6 +1,8 @@
 """Helpers shared by the survey tests."""
 from appliance.org import users as users_service
 
+PASSWORD = "Correct-Horse-42"   # the cast's password in tests/conftest.py
+
 
 def actor(database, username):
     """A user row with memberships, as g.user holds it (for service calls without a request)."""
