@@ -3,7 +3,7 @@
   "use strict";
   var STRINGS = {
     zh_CN: {
-      back: "问卷列表", saved: "已保存", saving: "正在保存…", unsaved: "有未保存的修改",
+      back: "问卷列表", collecting: "收集中", saved: "已保存", saving: "正在保存…", unsaved: "有未保存的修改",
       save_failed: "保存失败：", publish: "发布", publishing: "正在发布…",
       published: "已发布为第 {n} 版", not_ready: "还不能发布，请先处理以下问题：",
       problems: "待处理问题", no_problems: "问卷完整，可以发布。", settings: "设置", versions: "版本记录",
@@ -29,7 +29,7 @@
               text: "文本", number: "数字", date: "日期", contact: "联系方式"}
     },
     en: {
-      back: "Surveys", saved: "Saved", saving: "Saving…", unsaved: "Unsaved changes",
+      back: "Surveys", collecting: "Collecting", saved: "Saved", saving: "Saving…", unsaved: "Unsaved changes",
       save_failed: "Not saved: ", publish: "Publish", publishing: "Publishing…",
       published: "Published as version {n}", not_ready: "Not ready to publish. Fix these first:",
       problems: "To fix", no_problems: "The survey is complete and can be published.", settings: "Settings", versions: "Versions",

@@ -71,6 +71,8 @@
         var badge = document.getElementById("version-badge");
         badge.textContent = "v" + body.version;
         badge.className = "badge ok";
+        document.getElementById("status-badge").textContent = "";
+        document.getElementById("status-badge").appendChild(h("span", {cls: "badge ok", text: t("collecting")}));
         D.showProblems([], t("published", {n: body.version}));
       } else {
         D.setStatus(body.error || "", "bad");
