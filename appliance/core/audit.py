@@ -5,8 +5,22 @@ Written by the service functions in the same transaction as the change they desc
 import json
 
 from flask import g, has_request_context, request
+from flask_babel import lazy_gettext as _l
 
 from . import clock
+
+ACTION_LABELS = {
+    "auth.login": _l("signed in"), "auth.lockout": _l("account locked"),
+    "unit.create": _l("created unit"), "unit.update": _l("changed unit"),
+    "user.create": _l("created user"), "user.update": _l("changed user"),
+    "user.password_reset": _l("reset password"), "setup.complete": _l("completed setup"),
+    "export.units": _l("exported units"),
+}
+
+
+def label(action):
+    """A person's words for an action code; domains add theirs to ACTION_LABELS."""
+    return ACTION_LABELS.get(action, action)
 
 
 def record(db, action, entity, entity_id="", unit_id=None, before=None, after=None, actor=None):

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from flask import g, url_for
 
+from . import audit
 from .security import ROLE_LABELS, has_capability
 
 
@@ -48,3 +49,4 @@ def init_app(app):
     app.jinja_env.globals.update(nav_items=_nav_items, home_panels=_home_panels,
                                  has_capability=has_capability)
     app.jinja_env.filters["role_option"] = lambda role: (role, ROLE_LABELS[role])
+    app.jinja_env.filters["action_label"] = audit.label

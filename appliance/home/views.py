@@ -4,6 +4,7 @@ from ..core import queue, settings
 from ..core.db import get_db, query_all
 from ..core.jobs import runner_state
 from ..core.security import ROLE_LABELS, has_capability, login_required
+from ..org import audit_log
 from ..org import units as units_service
 from ..org.scope import current_scope
 
@@ -24,9 +25,7 @@ def index():
     if has_capability(g.user, "view_audit"):
         context["queue"] = queue.stats(db)
         context["runner"] = runner_state(db)
-        awhere, aparams = current_scope("view_audit").sql("unit_id")
-        context["recent"] = query_all(db, f"SELECT * FROM audit_log WHERE {awhere} OR unit_id IS NULL "
-                                          f"ORDER BY id DESC LIMIT 8", aparams)
+        context["recent"] = audit_log.entries(db, current_scope("view_audit"), limit=8)
     return render_template("home/index.html", **context)
 
 

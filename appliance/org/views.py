@@ -11,6 +11,7 @@ from ..core.db import get_db, query_all, transaction
 from ..core.errors import ValidationError
 from ..core.forms import Form
 from ..core.security import ROLE_LABELS, ROLES, require
+from . import audit_log as audit_log_service
 from . import unit_import
 from . import units as units_service
 from . import users as users_service
@@ -222,15 +223,6 @@ def user_reset_password(user_id):
 @bp.route("/audit")
 @require("view_audit")
 def audit_log():
-    scope = current_scope("view_audit")
-    where, params = scope.sql("a.unit_id")
-    root = units_service.root_unit(get_db())
-    if root and scope.contains_path(root["path"]):
-        where = f"({where} OR a.unit_id IS NULL)"   # organisation-wide entries: top admins only
     action = request.args.get("action", "")[:50]
-    sql = f"SELECT a.* FROM audit_log a WHERE {where}"
-    if action:
-        sql += " AND a.action LIKE ?"
-        params.append(action + "%")
-    entries = query_all(get_db(), sql + " ORDER BY a.id DESC LIMIT 500", params)
-    return render_template("org/audit.html", entries=entries, action=action)
+    rows = audit_log_service.entries(get_db(), current_scope("view_audit"), action)
+    return render_template("org/audit.html", entries=rows, action=action)

@@ -92,7 +92,7 @@ def preview(survey_id):
                                title=preview_model.text(document.get("title"), lang),
                                intro=preview_model.text(document.get("intro"), lang),
                                pages=preview_model.pages_view(document, lang), version=version)
-    return response, 200, {"Content-Security-Policy": _FRAMEABLE_CSP}
+    return response, 200, {"Content-Security-Policy": _FRAMEABLE_CSP, "X-Frame-Options": "SAMEORIGIN"}
 
 
 _FRAMEABLE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
