@@ -1,0 +1,70 @@
+"""Test helpers importable from any test folder (`from helpers import ...`): the cast,
+app construction and seeding, login, ids. conftest.py builds its fixtures from these."""
+import re
+
+from appliance import create_app
+from appliance.core import crypto, db, settings
+from appliance.org import units as units_service
+from appliance.org import users as users_service
+
+PASSWORD = "Correct-Horse-42"
+CAST = [  # username, role, unit code
+    ("alice", "admin", "GROUP"),
+    ("pat", "programme_manager", "GROUP"),
+    ("dave", "analyst", "EAST"),
+    ("bob", "unit_manager", "EAST-01"),
+    ("charlie", "unit_manager", "SOUTH-01"),
+    ("erin", "viewer", "GROUP"),
+]
+UNITS = [  # code, name, type, parent code
+    ("GROUP", "测试集团", "group", None),
+    ("EAST", "华东区", "region", "GROUP"),
+    ("SOUTH", "华南区", "region", "GROUP"),
+    ("EAST-01", "上海一店", "store", "EAST"),
+    ("EAST-02", "杭州一店", "store", "EAST"),
+    ("SOUTH-01", "广州一店", "store", "SOUTH"),
+]
+
+
+def make_app(data_dir, **overrides):
+    app = create_app({"data_dir": str(data_dir), "jobs": False, "testing": True,
+                      "password_min_length": 10, **overrides}, environ={})
+    app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    return app
+
+
+def seed_organisation(app):
+    with app.app_context():
+        database = db.get_db()
+        crypto.create_keyring(app.config["DATA_DIR"])
+        with db.transaction(database):
+            for code, name, kind, parent in UNITS:
+                units_service.create_unit(database, code, name, kind,
+                                          units_service.get_unit_by_code(database, parent)
+                                          if parent else None)
+            for username, role, code in CAST:
+                users_service.create_user(database, username, username.title(),
+                                          f"{username}@example.com", PASSWORD, role,
+                                          units_service.get_unit_by_code(database, code),
+                                          language="en")
+            settings.set_many(database, {"setup.completed": True, "setup.step": "done",
+                                         "org.name": "测试集团"})
+
+
+
+
+def login(client, username, password=PASSWORD):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+def unit_id(app, code):
+    with app.app_context():
+        return units_service.get_unit_by_code(db.get_db(), code)["id"]
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
