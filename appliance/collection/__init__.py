@@ -6,7 +6,8 @@ from ..core import ui
 
 def init_app(app):
     from .. import csrf
-    from . import api, respondent, responses_views, links_views
+    from . import api, links_views, respondent, responses_views, wal_keeper
+    wal_keeper.init_app(app)
     csrf.exempt(respondent.bp)
     csrf.exempt(api.bp)
     for blueprint in (respondent.bp, api.bp, responses_views.bp, links_views.bp):

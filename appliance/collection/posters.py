@@ -1,6 +1,5 @@
 """QR codes (segno, inline SVG) and the printable QR poster PDF (WeasyPrint). No Flask, no database."""
 import segno
-from weasyprint import HTML
 
 
 def qr_svg(url):
@@ -11,4 +10,5 @@ def qr_svg(url):
 
 def pdf(html):
     """Render the posters' HTML (one A4 page per store) to PDF bytes."""
+    from weasyprint import HTML   # heavy: imported only when a poster is printed
     return HTML(string=html, base_url=".").write_pdf()
