@@ -133,13 +133,3 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-SCREENSHOT_DIR = os.environ.get("TINGJIAN_SCREENSHOTS", "")
-
-
-def screenshot(page, name):
-    """Save a screenshot when TINGJIAN_SCREENSHOTS names a directory (to look at by hand)."""
-    if SCREENSHOT_DIR:
-        os.makedirs(SCREENSHOT_DIR, exist_ok=True)
-        page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)

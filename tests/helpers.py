@@ -1,5 +1,6 @@
 """Test helpers importable from any test folder (`from helpers import ...`): the cast,
 app construction and seeding, login, ids. conftest.py builds its fixtures from these."""
+import os
 import re
 
 from appliance import create_app
@@ -68,3 +69,13 @@ def csrf_token_from(html):
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+SCREENSHOT_DIR = os.environ.get("TINGJIAN_SCREENSHOTS", "")
+
+
+def screenshot(page, name):
+    """Save a screenshot when TINGJIAN_SCREENSHOTS names a directory (to look at by hand)."""
+    if SCREENSHOT_DIR:
+        os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+        page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)

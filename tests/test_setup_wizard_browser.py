@@ -1,7 +1,7 @@
 """The first-run journey in a real browser: the wizard, then signing in."""
 import pytest
 
-from conftest import make_app, screenshot
+from helpers import make_app, screenshot
 
 pytestmark = pytest.mark.browser
 

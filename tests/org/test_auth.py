@@ -1,5 +1,5 @@
 from appliance.core import db
-from conftest import PASSWORD, csrf_token_from, login
+from helpers import PASSWORD, csrf_token_from, login
 
 
 def test_login_and_logout(client):
@@ -64,7 +64,7 @@ def test_pages_carry_security_headers_and_session_cookie_flags(client):
 
 
 def test_secure_cookies_behind_https(data_dir):
-    from conftest import make_app
+    from helpers import make_app
     app = make_app(data_dir, secure_cookies=True)
     response = app.test_client().post("/login", data={"username": "bob", "password": PASSWORD})
     assert "Secure" in response.headers["Set-Cookie"]

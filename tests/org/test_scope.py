@@ -1,7 +1,7 @@
 """Bob manages EAST-01, charlie SOUTH-01: neither may reach the other's part of the tree."""
 import pytest
 
-from conftest import unit_id
+from helpers import unit_id
 
 
 def test_a_unit_manager_lists_only_his_subtree(as_user):

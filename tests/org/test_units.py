@@ -1,7 +1,7 @@
 import io
 
 from appliance.core import db
-from conftest import unit_id
+from helpers import unit_id
 
 
 def count(app, table):
