@@ -57,8 +57,8 @@ def _init_database(app):
 
 
 def _register_blueprints(app):
-    from . import collection, home, org, setup, surveys
-    for module in (setup, org, home, surveys, collection):
+    from . import collection, home, org, setup, surveys, text
+    for module in (setup, org, home, surveys, collection, text):
         module.init_app(app)
 
 

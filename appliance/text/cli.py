@@ -19,7 +19,9 @@ def with_dirs(command):
     return command
 
 
-text_cli = click.Group("text", help="Offline text analytics (no database needed).")
+text_cli = click.Group("text", help="Offline text analytics: analyse, evaluate, build-models and "
+                                    "train-tags need no database; import, reanalyse and train "
+                                    "work on the appliance's data.")
 
 
 @text_cli.command("analyse")
@@ -101,6 +103,87 @@ def read_labelled_csv(path):
             raise ValueError(f"{path}: the header row must name the columns text and tags")
         return [(row["text"] or "", [t.strip() for t in (row["tags"] or "").split(";") if t.strip()])
                 for row in reader]
+
+
+# --- commands over the appliance's database (text_items, external_texts, text_labels) ---
+
+def _app_db():
+    from ..cli import app_context
+    from ..core.db import get_db
+    context = app_context()
+    context.push()
+    return context, get_db()
+
+
+def _progress(label):
+    import time
+    started = time.monotonic()
+    return lambda n: click.echo(f"  {label} {n:,} texts ({time.monotonic() - started:.0f} s)")
+
+
+@text_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_command(file):
+    """Import external texts (reviews, call-centre notes) from a .csv or .xlsx with the
+    columns unit_code, date, source, channel, text; all rows or none; then analyse them."""
+    from . import importer, pipeline
+    context, db = _app_db()
+    try:
+        try:
+            import_id, rows = importer.import_file(db, file)
+        except importer.ImportProblems as problems:
+            click.echo(problems.report(), err=True)
+            raise click.ClickException(f"{file}: nothing imported ({len(problems.problems)} "
+                                       "problem(s) above); fix the file and import it again")
+        click.echo(f"imported {rows:,} texts from {file} (import #{import_id})")
+        analysed = pipeline.analyse_external(db, import_id=import_id,
+                                             progress=_progress("analysed"))
+        click.echo(f"analysed {analysed:,} texts")
+    finally:
+        context.pop()
+
+
+@text_cli.command("reanalyse")
+@click.option("--since", default=None, help="Only texts from this date on (YYYY-MM-DD).")
+def reanalyse_command(since):
+    """Analyse every survey verbatim and imported text again (after a model,
+    dictionary or taxonomy change). Analysts' corrections are kept."""
+    from datetime import date
+    from . import pipeline
+    try:
+        since = date.fromisoformat(since).isoformat() if since else None
+    except ValueError:
+        raise click.BadParameter("write the date as YYYY-MM-DD", param_hint="--since") from None
+    context, db = _app_db()
+    try:
+        total, seconds = pipeline.reanalyse(db, since=since, progress=_progress("analysed"))
+    finally:
+        context.pop()
+    rate = total / seconds if seconds else 0
+    click.echo(f"reanalysed {total:,} texts in {seconds:.1f} s ({rate:,.0f} texts/s)")
+
+
+@text_cli.command("train")
+def train_command():
+    """Retrain the tag classifier from analysts' labels plus the keyword rules' tags,
+    offline, into the models directory; new analyses then add tags "by model"."""
+    from . import labels, pipeline
+    from .build import train_tags
+    context, db = _app_db()
+    try:
+        labelled, corrected = labels.training_set(db)
+        try:
+            result = train_tags(labelled, pipeline.models_dir(), pipeline.config_dir())
+        except ValueError as error:
+            raise click.ClickException(f"cannot train yet: {error}") from None
+    finally:
+        context.pop()
+    counts = labels.tag_counts(labelled)
+    click.echo(f"trained {len(result['tags'])} tags on {result['texts']:,} texts "
+               f"({corrected:,} corrected by analysts):")
+    for tag in result["tags"]:
+        click.echo(f"  {tag:24} {counts.get(tag, 0):>7,} texts")
+    click.echo("run `cem text reanalyse` to tag the texts already analysed")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,134 @@
+"""The text pipeline: one Analyzer per process, queue subscribers, and bulk (re)analysis.
+
+Models are read from app.config["TEXT_MODELS_DIR"] (inside an app context), else
+$TINGJIAN_TEXT_MODELS_DIR, else the packaged appliance/text/models; the text
+configuration likewise from TEXT_CONFIG_DIR / $TINGJIAN_TEXT_CONFIG_DIR / config/text.
+"""
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from flask import current_app, has_app_context
+
+from ..core import events
+from ..core.db import transaction
+from . import sources, store
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+_lock = threading.Lock()
+_cache = {}   # (config_dir, models_dir) -> (models stamp, Analyzer)
+
+
+def _setting(key):
+    if has_app_context() and current_app.config.get(key):
+        return str(current_app.config[key])
+    return os.environ.get(f"TINGJIAN_{key}") or None
+
+
+def models_dir():
+    from .analyzer import DEFAULT_MODELS_DIR
+    return Path(_setting("TEXT_MODELS_DIR") or DEFAULT_MODELS_DIR)
+
+
+def config_dir():
+    from .resources import config_dir as resolve
+    return resolve(_setting("TEXT_CONFIG_DIR"))
+
+
+def _stamp(directory):
+    from .analyzer import SENTIMENT_FILE
+    try:
+        info = (directory / SENTIMENT_FILE).stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+def analyzer():
+    """The process's Analyzer, loaded on first use and reloaded when the models are rebuilt.
+    (Dictionary, taxonomy and tag-model edits are picked up by Analyzer.refresh itself.)"""
+    from .analyzer import Analyzer
+    key = (str(config_dir()), str(models_dir()))
+    stamp = _stamp(models_dir())
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None or cached[0] != stamp:
+            loaded = Analyzer.load(config_dir=key[0], models_dir=key[1])
+            log.info("text analyser loaded (model %s) in %.1f s", loaded.model_version,
+                     loaded.load_seconds)
+            cached = _cache[key] = (stamp, loaded)
+        return cached[1]
+
+
+def analyse_sources(db, source_rows):
+    """Analyse and upsert a batch of source dicts in one transaction. Returns item ids."""
+    if not source_rows:
+        return []
+    analyses = analyzer().analyse_batch([s["text"] for s in source_rows])
+    rows = [store.item_values(s, a) for s, a in zip(source_rows, analyses)]
+    with transaction(db):
+        return store.upsert(db, rows)
+
+
+def sync_response(db, response_id):
+    """Bring one response's items in line with its open-text answers (idempotent)."""
+    response = sources.one_response(db, response_id)
+    found = sources.response_texts(db, response)
+    ids = analyse_sources(db, found)
+    with transaction(db):
+        store.delete_response_items(db, response_id, [s["question_key"] for s in found])
+    return ids
+
+
+@events.subscriber("response.accepted", "text.analyse_response")
+def on_response_accepted(db, payload):
+    sync_response(db, int(payload["response_id"]))
+
+
+@events.subscriber("response.erased", "text.forget_erased")
+def on_response_erased(db, payload):
+    sync_response(db, int(payload["response_id"]))
+
+
+@events.subscriber("response.batch_accepted", "text.analyse_batch")
+def on_batch_accepted(db, payload):
+    analyse_responses(db, int(payload["from_id"]), int(payload["to_id"]))
+
+
+def analyse_responses(db, from_id=1, to_id=2**62, since=None, progress=None):
+    """Analyse complete responses in an id range, BATCH at a time. Returns items written."""
+    written, cursor, versions = 0, from_id, {}
+    while True:
+        responses = sources.responses_in_range(db, cursor, to_id, since, BATCH)
+        if not responses:
+            return written
+        found = [s for r in responses for s in sources.response_texts(db, r, versions)]
+        written += len(analyse_sources(db, found))
+        cursor = responses[-1]["id"] + 1
+        if progress:
+            progress(written)
+
+
+def analyse_external(db, since=None, import_id=None, progress=None):
+    written, cursor = 0, 0
+    while True:
+        rows = sources.external_in_range(db, cursor, since, import_id, BATCH)
+        if not rows:
+            return written
+        written += len(analyse_sources(db, [sources.external_source(r) for r in rows]))
+        cursor = rows[-1]["id"]
+        if progress:
+            progress(written)
+
+
+def reanalyse(db, since=None, progress=None):
+    """Re-run everything (after a model or dictionary change). Returns (items, seconds)."""
+    started = time.monotonic()
+    analyzer()
+    total = analyse_responses(db, since=since, progress=progress)
+    total += analyse_external(db, since=since,
+                              progress=(lambda n: progress(total + n)) if progress else None)
+    return total, time.monotonic() - started

@@ -1,0 +1,80 @@
+"""Where verbatims come from: survey responses (open-text answers) and imported external texts.
+
+A single response is read through collection's responses_query.get_response (with
+a scope over the whole tree: the job runs for the system, not for a user). Bulk
+ranges read the responses table read-only, because collection has no service for
+"complete responses with id in a range"; nothing here writes to it.
+"""
+import json
+
+from ..collection import responses_query
+from ..core.db import query_all
+from ..org.scope import Scope
+from ..surveys import definition
+from ..surveys import service as surveys
+
+EVERYTHING = Scope(["/"])
+RESPONSE_COLUMNS = ("id, survey_id, version_id, unit_id, channel, answers, status, "
+                    "submitted_at, erased_at")
+
+
+def text_keys(db, version_id, cache=None):
+    """Keys of the open-text questions of a survey version (cache: a dict kept by the caller)."""
+    cache = {} if cache is None else cache
+    if version_id not in cache:
+        version = surveys.get_version(db, version_id)
+        cache[version_id] = [q["key"] for _page, q in definition.questions(version["document"])
+                             if q["type"] == "text"] if version else []
+    return cache[version_id]
+
+
+def response_texts(db, response, cache=None):
+    """[source dict] for each non-empty open-text answer of a complete response."""
+    if response is None or response["status"] != "complete":
+        return []
+    answers = json.loads(response["answers"] or "{}")
+    sources = []
+    for key in text_keys(db, response["version_id"], cache):
+        value = answers.get(key)
+        if isinstance(value, str) and value.strip():
+            sources.append({"kind": "response", "response_id": response["id"], "question_key": key,
+                            "external_id": None, "survey_id": response["survey_id"],
+                            "unit_id": response["unit_id"],
+                            "occurred_at": response["submitted_at"],
+                            "channel": response["channel"] or "", "source": "survey",
+                            "text": value})
+    return sources
+
+
+def one_response(db, response_id):
+    return responses_query.get_response(db, EVERYTHING, response_id)
+
+
+def responses_in_range(db, from_id, to_id, since=None, limit=1000):
+    """Complete responses with from_id <= id <= to_id (at most limit, by id)."""
+    sql = (f"SELECT {RESPONSE_COLUMNS} FROM responses WHERE id BETWEEN ? AND ? "
+           "AND status = 'complete'")
+    params = [from_id, to_id]
+    if since:
+        sql += " AND submitted_at >= ?"
+        params.append(since)
+    return query_all(db, sql + " ORDER BY id LIMIT ?", params + [limit])
+
+
+def external_in_range(db, after_id, since=None, import_id=None, limit=1000):
+    sql = ("SELECT id, unit_id, occurred_at, source, channel, text FROM external_texts "
+           "WHERE id > ?")
+    params = [after_id]
+    if since:
+        sql += " AND occurred_at >= ?"
+        params.append(since)
+    if import_id:
+        sql += " AND import_id = ?"
+        params.append(import_id)
+    return query_all(db, sql + " ORDER BY id LIMIT ?", params + [limit])
+
+
+def external_source(row):
+    return {"kind": "external", "response_id": None, "question_key": None, "external_id": row["id"],
+            "survey_id": None, "unit_id": row["unit_id"], "occurred_at": row["occurred_at"],
+            "channel": row["channel"], "source": row["source"], "text": row["text"]}

@@ -1,0 +1,106 @@
+"""/text: hot words, what changed, sentiment and tags over time, sensitive hits, verbatims;
+/text/items/<id>: one verbatim, where an analyst corrects its sentiment or tags."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..core.db import get_db
+from ..core.i18n import current_language
+from ..core.security import has_capability, require
+from ..org import units as units_service
+from ..org.scope import current_scope
+from ..surveys import access as survey_access
+from ..surveys import service as surveys
+from . import dashboard, insights, labels, store
+
+bp = Blueprint("text", __name__, url_prefix="/text")
+
+
+def page_filters():
+    filters = dashboard.read_filters(request.args)
+    if filters["unit_id"]:
+        unit = units_service.get_unit(get_db(), filters["unit_id"])
+        if unit is None or not current_scope("view").contains_path(unit["path"]):
+            abort(404)
+        filters["unit_path"] = unit["path"]
+    return filters
+
+
+@bp.route("/")
+@require("view")
+def index():
+    db, scope, filters = get_db(), current_scope("view"), page_filters()
+    names = dashboard.tag_names(current_language())
+    months = dashboard.months_between(filters["date_from"], filters["date_to"])
+    total = insights.count_items(db, scope, filters)
+    words = insights.term_counts(db, scope, filters, "word", limit=60)
+    previous = {"date_from": filters["previous_from"], "date_to": filters["previous_to"]}
+    baseline = insights.term_counts(db, scope, filters, "word", limit=400, **previous)
+    current = insights.term_counts(db, scope, filters, "word", limit=400)
+    tags = insights.term_counts(db, scope, filters, "tag", limit=20)
+    by_month = insights.sentiment_by_month(db, scope, filters)
+    rows, more = insights.verbatims(db, scope, filters, filters["page"])
+    return render_template(
+        "text/index.html", filters=filters, total=total, names=names, months=months,
+        query=dashboard.query_of(filters), q=dashboard.query_of,
+        cloud=dashboard.word_cloud(words),
+        rising=insights.rising(current, total, baseline,
+                               insights.count_items(db, scope, filters, **previous)),
+        shares=_shares(by_month), columns=dashboard.sentiment_columns(by_month, months),
+        tag_rows=dashboard.tag_rows(tags, insights.tags_by_month(db, scope, filters), months,
+                                    names),
+        hits=insights.sensitive_hits(db, scope, filters), rows=rows, more=more,
+        units=units_service.list_units(db, scope),
+        surveys=survey_access.list_surveys_for_user(db, g.user),
+        sources=insights.distinct_values(db, scope, "source"),
+        channels=insights.distinct_values(db, scope, "channel"))
+
+
+def _shares(by_month):
+    totals = {s: sum(m[s] for m in by_month) for s in insights.SENTIMENTS}
+    count = sum(totals.values())
+    return {s: {"n": n, "share": n / count if count else 0} for s, n in totals.items()}
+
+
+def get_item_for_user(item_id, capability="view"):
+    item = insights.get_item(get_db(), current_scope(capability), item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.route("/items/<int:item_id>")
+@require("view")
+def item(item_id):
+    found = get_item_for_user(item_id)
+    return _render_item(found)
+
+
+def _render_item(found, error=None, status=200):
+    db = get_db()
+    may_label = has_capability(g.user, "label_text") and \
+        current_scope("label_text").contains_path(found["unit_path"])
+    history = store.labels_of(db, found["id"])
+    survey = surveys.get_survey(db, found["survey_id"]) if found["survey_id"] else None
+    return render_template("text/item.html", item=found, may_label=may_label, error=error,
+                           history=history, names=dashboard.tag_names(current_language()),
+                           survey=survey), status
+
+
+@bp.route("/items/<int:item_id>/label", methods=["POST"])
+@require("label_text")
+def label(item_id):
+    found = get_item_for_user(item_id, "label_text")
+    field = request.form.get("field", "")
+    value = request.form.get("value", "").strip()[:80]
+    present = request.form.get("present", "1") != "0"
+    known = set(dashboard.tag_names(current_language())) | {t["tag"] for t in found["tags"]}
+    try:
+        labels.correct(get_db(), found, field, value, present, g.user, known)
+    except labels.BadLabel as bad:
+        message = {"sentiment": _("Choose positive, neutral or negative."),
+                   "tag": _("Choose a tag from the taxonomy.")}.get(
+            str(bad), _("Choose what to correct: the sentiment or a tag."))
+        return _render_item(found, error=message, status=400)
+    flash(_("Correction saved; it will also teach the tag model at its next training."),
+          "success")
+    return redirect(url_for("text.item", item_id=item_id))
