@@ -4,6 +4,8 @@ Body: {"token": link token, "answers": {...}, "hidden": {...}, "language": "zh_C
        "version_id": optional, "idempotency_key": optional (a retry returns the first response)}
 Answers {"ok": true, "response_id": n} with 201, or the error envelope with a 4xx.
 """
+import sqlite3
+
 from flask import Blueprint, jsonify, request
 
 from ..core.db import get_db
@@ -55,6 +57,11 @@ def submit():
             return fail(400, "Some answers do not fit the survey.", errors)
         response_id = intake.complete(db, visit, clean, ip=request.remote_addr, source="api",
                                       idempotency_key=key)
+    except sqlite3.IntegrityError:   # the same idempotency key committed meanwhile
+        earlier = intake.response_by_idempotency_key(db, key) if key else None
+        if earlier is None:
+            raise
+        return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
     except gate.Refused as refused:
         return fail(STATUS[refused.reason], MESSAGES[refused.reason])
     return jsonify({"ok": True, "response_id": response_id}), 201
