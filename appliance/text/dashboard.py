@@ -5,6 +5,8 @@ import math
 import re
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from ..core import clock
 from .insights import SENTIMENTS
 from .pipeline import config_dir
@@ -13,6 +15,11 @@ from .tags import parse_taxonomy
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 3 * 366
+CATEGORIES = {  # the shipped sensitive.toml categories; a new category shows its id
+    "complaint_escalation": _l("Complaint escalation"), "regulator": _l("Regulator"),
+    "legal": _l("Legal threat"), "media": _l("Media exposure"), "food_safety": _l("Food safety"),
+    "personal_safety": _l("Personal safety"),
+}
 
 
 def _date(value):

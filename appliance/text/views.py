@@ -52,7 +52,7 @@ def index():
         units=units_service.list_units(db, scope),
         surveys=survey_access.list_surveys_for_user(db, g.user),
         sources=insights.distinct_values(db, scope, "source"),
-        channels=insights.distinct_values(db, scope, "channel"))
+        channels=insights.distinct_values(db, scope, "channel"), categories=dashboard.CATEGORIES)
 
 
 def _shares(by_month):
@@ -83,7 +83,7 @@ def _render_item(found, error=None, status=200):
     survey = surveys.get_survey(db, found["survey_id"]) if found["survey_id"] else None
     return render_template("text/item.html", item=found, may_label=may_label, error=error,
                            history=history, names=dashboard.tag_names(current_language()),
-                           survey=survey), status
+                           survey=survey, categories=dashboard.CATEGORIES), status
 
 
 @bp.route("/items/<int:item_id>/label", methods=["POST"])

@@ -1,0 +1,67 @@
+"""Text wiring fixtures: one models directory per session, an app that reads it, seeded texts.
+
+The models directory links the built models of the checkout (appliance/text/models,
+built by `cem text build-models --if-missing`) when they exist, else builds them once
+(about 30 s). It never holds a tag model: a test that trains gets its own directory.
+"""
+from pathlib import Path
+
+import pytest
+from helpers import make_app
+from text_wiring_helpers import seed_texts
+
+from appliance.text.analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE
+
+SHIPPED = ("sentiment.joblib", "normalise.pickle", "jieba.cache", "meta.json")
+
+
+def link_models(source, target):
+    target.mkdir(exist_ok=True)
+    for name in SHIPPED:
+        if (Path(source) / name).exists():
+            (target / name).symlink_to(Path(source) / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def wiring_models_dir(tmp_path_factory):
+    target = tmp_path_factory.mktemp("wiring-models")
+    if (DEFAULT_MODELS_DIR / SENTIMENT_FILE).exists():
+        return link_models(DEFAULT_MODELS_DIR, target / "models")
+    from appliance.text import build_models
+    build_models(target)
+    return target
+
+
+@pytest.fixture
+def models_dir(wiring_models_dir):
+    return wiring_models_dir
+
+
+@pytest.fixture
+def app(data_dir, models_dir, monkeypatch):
+    """The appliance with the session's models (TEXT_MODELS_DIR; the env variable too, for
+    queue handlers that run outside an app context)."""
+    monkeypatch.setenv("TINGJIAN_TEXT_MODELS_DIR", str(models_dir))
+    app = make_app(data_dir)
+    app.config["TEXT_MODELS_DIR"] = str(models_dir)
+    return app
+
+
+@pytest.fixture
+def cem(app, monkeypatch):
+    """cem(*args) -> click Result, running `cem text ...` against this test's app."""
+    from click.testing import CliRunner
+
+    import appliance.cli
+    monkeypatch.setattr(appliance.cli, "app_context", app.app_context)
+
+    def run(*args):
+        return CliRunner().invoke(appliance.cli.main, ["text", *map(str, args)])
+    return run
+
+
+@pytest.fixture
+def seeded(app):
+    """Analysed texts in EAST-01, EAST-02 and SOUTH-01 (see seed_texts)."""
+    return seed_texts(app)
