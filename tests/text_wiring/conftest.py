@@ -4,23 +4,11 @@ The models directory links the built models of the checkout (appliance/text/mode
 built by `cem text build-models --if-missing`) when they exist, else builds them once
 (about 30 s). It never holds a tag model: a test that trains gets its own directory.
 """
-from pathlib import Path
-
 import pytest
 from helpers import make_app
-from text_wiring_helpers import seed_texts
+from text_wiring_helpers import link_models, seed_texts
 
 from appliance.text.analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE
-
-SHIPPED = ("sentiment.joblib", "normalise.pickle", "jieba.cache", "meta.json")
-
-
-def link_models(source, target):
-    target.mkdir(exist_ok=True)
-    for name in SHIPPED:
-        if (Path(source) / name).exists():
-            (target / name).symlink_to(Path(source) / name)
-    return target
 
 
 @pytest.fixture(scope="session")

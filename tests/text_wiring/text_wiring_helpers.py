@@ -3,12 +3,23 @@ import csv
 import io
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 from appliance.core import db
 from appliance.text import importer, pipeline
 
 HEADER = ["unit_code", "date", "source", "channel", "text"]
 TODAY = date.today()
+SHIPPED = ("sentiment.joblib", "normalise.pickle", "jieba.cache", "meta.json")
+
+
+def link_models(source, target):
+    """A models directory of its own that links the built models (never the tag model)."""
+    target.mkdir(exist_ok=True)
+    for name in SHIPPED:
+        if (Path(source) / name).exists():
+            (target / name).symlink_to(Path(source) / name)
+    return target
 
 
 def day(days_ago):
@@ -21,7 +32,7 @@ EAST_TEXTS = [
     ("EAST-01", 8, "call_centre", "phone", "排队等了一个小时，太慢了"),
     ("EAST-01", 40, "dianping", "app", "价格实惠，菜品味道很好"),
     ("EAST-02", 2, "meituan", "app", "杭州店的酸菜鱼很好吃，服务周到"),
-    ("EAST-02", 70, "call_centre", "phone", "The waiter was rude and the food was cold."),
+    ("EAST-02", 250, "call_centre", "phone", "The waiter was rude and the food was cold."),
 ]
 SOUTH_TEXTS = [
     ("SOUTH-01", 4, "dianping", "app", "广州店洗手间很脏，菜里有头发，要曝光"),
@@ -54,7 +65,6 @@ def xlsx_file(path, rows):
 def seed_texts(app, rows=None, tmp_name="seed.csv"):
     """Import and analyse rows (default: EAST and SOUTH texts); {text: item id}."""
     import tempfile
-    from pathlib import Path
     rows = rows or EAST_TEXTS + SOUTH_TEXTS
     with tempfile.TemporaryDirectory() as directory, app.app_context():
         path = Path(directory) / tmp_name
