@@ -6,8 +6,7 @@ from ..core import ui
 
 def init_app(app):
     from .. import csrf
-    from . import api, links_views, respondent, responses_views, wal_keeper
-    wal_keeper.init_app(app)
+    from . import api, links_views, respondent, responses_views
     csrf.exempt(respondent.bp)
     csrf.exempt(api.bp)
     for blueprint in (respondent.bp, api.bp, responses_views.bp, links_views.bp):

@@ -6,6 +6,8 @@ failing with "database is locked".
 """
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,14 +27,20 @@ def database_path(data_dir):
 
 
 def connect(path):
+    """A new connection. WAL is a property of the database file, set once by migrate()."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     return sqlite_utils.Database(conn)
+
+
+# Threads of one process queue here for the write lock instead of in SQLite's busy
+# handler, which sleeps in steps of milliseconds; only one writer per process then
+# contends with the other processes.
+_process_writer = threading.RLock()
 
 
 @contextmanager
@@ -41,27 +49,51 @@ def transaction(db):
     if db.conn.in_transaction:
         yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")
+    with _process_writer:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        else:
+            db.conn.execute("COMMIT")
+
+
+class _ThreadConnections(threading.local):
+    """Each web thread keeps its connections open between requests: opening one costs
+    more than a whole intake request, and SQLite checkpoints and deletes the WAL
+    whenever the last connection to a file closes."""
+    LIMIT = 4
+
+    def __init__(self):
+        self.by_path = OrderedDict()
+
+    def get(self, path):
+        if path in self.by_path:
+            self.by_path.move_to_end(path)
+            return self.by_path[path]
+        self.by_path[path] = database = connect(path)
+        while len(self.by_path) > self.LIMIT:   # tests open many apps; keep only the recent ones
+            self.by_path.popitem(last=False)[1].close()
+        return database
+
+
+_connections = _ThreadConnections()
 
 
 def get_db():
-    """The request's (or app context's) connection."""
+    """The request's (or app context's) connection, reused by this thread across requests."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _connections.get(current_app.config["DATABASE"])
     return g.db
 
 
 def close_db(_exc=None):
+    """End of request: never leave a transaction open on a reused connection."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
 
 
 def query_one(db, sql, params=()):
@@ -98,6 +130,7 @@ def code_version(migrations_dir):
 
 def migrate(db, migrations_dir):
     """Apply pending migrations in order, each in its own transaction. Returns versions applied."""
+    db.execute("PRAGMA journal_mode=WAL")
     db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
     current = schema_version(db)

@@ -1,5 +1,5 @@
 """First-run setup wizard: admin account, organisation, SMTP, preferences. Runs once only."""
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 
 from ..core import settings
 from ..core.db import get_db
@@ -18,6 +18,9 @@ def _lead_to_setup():
     endpoint = request.endpoint or ""
     if endpoint.startswith("setup.") or endpoint in OPEN_ENDPOINTS:
         return None
+    if current_app.extensions.get("setup_completed"):
+        return None
     if not settings.get(get_db(), "setup.completed"):
         return redirect(url_for("setup.wizard"))
+    current_app.extensions["setup_completed"] = True   # it never goes back: ask the database once
     return None

@@ -20,7 +20,8 @@ def test_migrations_are_idempotent_and_recorded(tmp_path):
 
 
 def test_the_store_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path):
-    database = db.connect(tmp_path / "t.db")
+    db.migrate(db.connect(tmp_path / "t.db"), MIGRATIONS)
+    database = db.connect(tmp_path / "t.db")   # WAL is kept by the file itself
     assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert database.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert database.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
