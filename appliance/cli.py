@@ -46,27 +46,25 @@ def main():
 
 @main.command()
 def serve():
-    """Run the web server (gunicorn) with the job runner."""
+    """Run the web server (gunicorn workers) and the job runner (`cem worker`), supervised."""
     cfg = load_config()
     open_db(cfg).close()
     crypto.secret_key(cfg["DATA_DIR"])
     click.echo(f"Tingjian listening on http://{cfg['BIND']} "
-               f"({cfg['WORKERS']} workers x {cfg['THREADS']} threads)")
-    args = [sys.executable, "-m", "gunicorn", "--workers", str(cfg["WORKERS"]),
-            "--threads", str(cfg["THREADS"]), "--bind", cfg["BIND"],
-            "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20",
-            "appliance.wsgi:app"]
-    os.execv(sys.executable, args)
+               f"({cfg['WORKERS']} workers x {cfg['THREADS']} threads, job runner "
+               f"{'in its own process' if cfg['JOBS'] else 'off'})")
+    from .core.supervisor import supervise
+    sys.exit(supervise(cfg))
 
 
 @main.command()
 def worker():
-    """Run only the job runner (for a deployment that separates it from the web workers)."""
-    import threading
-    from . import create_app
-    app = create_app()
-    click.echo("job runner waiting for its lock; Ctrl-C to stop")
-    threading.Event().wait()
+    """Run the job runner: the work queue and the scheduled jobs (one per appliance)."""
+    from .core.supervisor import run_worker
+    try:
+        run_worker()
+    except (config_module.ConfigError, db.SchemaTooNew) as exc:
+        raise click.ClickException(str(exc))
 
 
 @main.command()

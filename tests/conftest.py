@@ -8,14 +8,13 @@ The organisation is built once per session and copied for each test.
 """
 import os
 import shutil
-import socket
 import threading
 
 import pytest
 
 from appliance.core import db
 from helpers import (CAST, PASSWORD, UNITS, csrf_token_from, login, make_app,  # noqa: F401
-                     seed_organisation, unit_id)
+                     free_port, seed_organisation, unit_id)
 
 
 @pytest.fixture(scope="session")
@@ -127,9 +126,3 @@ def smtp_server():
     controller.start()
     yield inbox
     controller.stop()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

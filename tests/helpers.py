@@ -2,6 +2,7 @@
 app construction and seeding, login, ids. conftest.py builds its fixtures from these."""
 import os
 import re
+import socket
 
 from appliance import create_app
 from appliance.core import crypto, db, settings
@@ -79,3 +80,9 @@ def screenshot(page, name):
     if SCREENSHOT_DIR:
         os.makedirs(SCREENSHOT_DIR, exist_ok=True)
         page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

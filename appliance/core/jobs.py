@@ -126,3 +126,11 @@ def runner_state(db):
     row = db.execute("SELECT last_finished_at, runner, last_error FROM job_runs "
                      "WHERE job_id = 'queue.drain'").fetchone()
     return dict(row) if row else None
+
+
+def runner_alive(last_run, config):
+    """Did the job runner finish a queue tick recently (a few intervals ago at most)?"""
+    if not last_run or not last_run["last_finished_at"]:
+        return False
+    age = (clock.utcnow() - clock.parse(last_run["last_finished_at"])).total_seconds()
+    return age < 3 * config["JOB_INTERVAL_SECONDS"] + 30

@@ -2,7 +2,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template
 
 from ..core import queue, settings
 from ..core.db import get_db, query_all
-from ..core.jobs import runner_state
+from ..core.jobs import runner_alive, runner_state
 from ..core.security import ROLE_LABELS, has_capability, login_required
 from ..org import audit_log
 from ..org import units as units_service
@@ -37,11 +37,10 @@ def healthz():
         database = "ok"
     except Exception as exc:  # report, never raise, from the health check
         database = f"error: {exc}"
-    runner = current_app.extensions.get("job_runner")
+    last_run = runner_state(db)
     body = {"ok": database == "ok", "database": database,
             "setup_completed": bool(settings.get(db, "setup.completed")),
-            "job_runner": {"enabled": current_app.config["JOBS"],
-                           "leader_here": bool(runner and runner.is_leader()),
-                           "last_run": runner_state(db)},
+            "job_runner": {"alive": runner_alive(last_run, current_app.config),
+                           "last_run": last_run},
             "queue": queue.stats(db)}
     return jsonify(body), 200 if body["ok"] else 503
