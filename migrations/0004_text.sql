@@ -49,17 +49,23 @@ CREATE TABLE text_items (
     UNIQUE (external_id)
 );
 CREATE INDEX text_items_unit_time ON text_items(unit_id, occurred_at);
-CREATE INDEX text_items_time ON text_items(occurred_at);
+CREATE INDEX text_items_time ON text_items(occurred_at, unit_id, sentiment);
 CREATE INDEX text_items_sentiment ON text_items(sentiment, occurred_at);
+CREATE INDEX text_items_source ON text_items(source, channel);
 CREATE INDEX text_items_sensitive ON text_items(occurred_at) WHERE has_sensitive = 1;
 
--- keywords and tags of each item, one row each, for fast hot-word and tag counts
+-- keywords and tags of each item, one row each, with the item's unit, day and sentiment
+-- copied in, so hot-word and tag counts over a period read one covering index
 CREATE TABLE text_terms (
     item_id INTEGER NOT NULL REFERENCES text_items(id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN ('word','tag')),
     term TEXT NOT NULL,
+    unit_id INTEGER NOT NULL,
+    day TEXT NOT NULL,                       -- YYYY-MM-DD of the item's occurred_at
+    sentiment TEXT NOT NULL,
     PRIMARY KEY (item_id, kind, term)
 ) WITHOUT ROWID;
+CREATE INDEX text_terms_period ON text_terms(kind, day, unit_id, term, sentiment);
 CREATE INDEX text_terms_term ON text_terms(kind, term);
 
 CREATE TABLE text_labels (

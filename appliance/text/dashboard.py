@@ -87,7 +87,7 @@ def months_between(date_from, date_to):
     return months
 
 
-def sentiment_columns(rows, months, width=640, height=180):
+def sentiment_columns(rows, months, width=640, height=360):
     """Stacked 100 % columns per month: [{month, x, w, total, segments: [(name, y, h, share)]}]."""
     by_month = {r["month"]: r for r in rows}
     step = width / max(len(months), 1)
@@ -124,12 +124,13 @@ def _tone(row):
 
 
 def tag_rows(counts, by_month, months, names, width=180, height=28):
-    """Per tag: total, negative share, and a small column chart of its monthly counts."""
-    peak = max([n for tag in by_month.values() for n in tag.values()] or [1])
+    """Per tag: total, negative share, and a small column chart of its monthly counts
+    (scaled to the tag's own busiest month: the shape is the trend)."""
     step = width / max(len(months), 1)
     rows = []
     for row in counts:
         series = [by_month.get(row["term"], {}).get(m, 0) for m in months]
+        peak = max(series + [1])
         bars = [{"x": round(i * step + 1, 1), "w": round(max(step - 2, 1), 1),
                  "h": round(height * n / peak, 1), "y": round(height - height * n / peak, 1),
                  "n": n, "month": m} for i, (n, m) in enumerate(zip(series, months))]

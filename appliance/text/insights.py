@@ -48,15 +48,30 @@ def sentiment_by_month(db, scope, filters):
     return [months[m] for m in sorted(months)]
 
 
+def term_where(scope, filters, date_from=None, date_to=None):
+    """WHERE fragment over text_terms AS t (its own unit, day and sentiment columns)."""
+    fragment, params = scope.sql("t.unit_id")
+    clauses = [fragment, "t.day >= ?", "t.day <= ?"]
+    params = list(params) + [date_from or filters["date_from"], date_to or filters["date_to"]]
+    if filters.get("unit_path"):
+        clauses.append("t.unit_id IN (SELECT id FROM units WHERE path LIKE ?)")
+        params.append(filters["unit_path"] + "%")
+    wanted = [c for c in ("source", "channel", "survey_id") if filters.get(c)]
+    if wanted:
+        clauses.append("t.item_id IN (SELECT i.id FROM text_items i WHERE "
+                       + " AND ".join(f"i.{c} = ?" for c in wanted) + ")")
+        params += [filters[c] for c in wanted]
+    return " AND ".join(clauses), params
+
+
 def term_counts(db, scope, filters, kind, limit=60, date_from=None, date_to=None):
     """[{term, n, negative, positive}] most frequent keywords or tags, with sentiment counts."""
-    sql, params = where(scope, filters, date_from, date_to)
+    sql, params = term_where(scope, filters, date_from, date_to)
     return query_all(db, f"""
-        SELECT t.term, COUNT(*) AS n, SUM(i.sentiment = 'negative') AS negative,
-               SUM(i.sentiment = 'positive') AS positive
-        FROM text_terms t JOIN text_items i ON i.id = t.item_id
-        WHERE t.kind = ? AND {sql} GROUP BY t.term ORDER BY n DESC, t.term LIMIT ?""",
-                     [kind, *params, limit])
+        SELECT t.term, COUNT(*) AS n, SUM(t.sentiment = 'negative') AS negative,
+               SUM(t.sentiment = 'positive') AS positive
+        FROM text_terms t WHERE t.kind = ? AND {sql}
+        GROUP BY t.term ORDER BY n DESC, t.term LIMIT ?""", [kind, *params, limit])
 
 
 def count_items(db, scope, filters, date_from=None, date_to=None):
@@ -66,11 +81,10 @@ def count_items(db, scope, filters, date_from=None, date_to=None):
 
 def tags_by_month(db, scope, filters):
     """{tag: {month: n}}."""
-    sql, params = where(scope, filters)
+    sql, params = term_where(scope, filters)
     rows = query_all(db, f"""
-        SELECT t.term, substr(i.occurred_at, 1, 7) AS month, COUNT(*) AS n
-        FROM text_terms t JOIN text_items i ON i.id = t.item_id
-        WHERE t.kind = 'tag' AND {sql} GROUP BY t.term, month""", params)
+        SELECT t.term, substr(t.day, 1, 7) AS month, COUNT(*) AS n
+        FROM text_terms t WHERE t.kind = 'tag' AND {sql} GROUP BY t.term, month""", params)
     table = {}
     for row in rows:
         table.setdefault(row["term"], {})[row["month"]] = row["n"]
@@ -122,8 +136,8 @@ def decoded(row):
     return row
 
 
-def distinct_values(db, scope, column):
-    fragment, params = scope.sql("i.unit_id")
+def distinct_values(db, column):
+    """The sources or channels in use (names only, not scoped: they are not org data)."""
     return [r["v"] for r in query_all(
-        db, f"SELECT DISTINCT i.{column} AS v FROM text_items i WHERE {fragment} AND i.{column} != '' "
-            f"ORDER BY v LIMIT 100", params)]
+        db, f"SELECT DISTINCT {column} AS v FROM text_items WHERE {column} != '' "
+            "ORDER BY v LIMIT 100")]

@@ -40,14 +40,18 @@ def upsert(db, rows):
     return ids
 
 
+TERM_INSERT = ("INSERT OR IGNORE INTO text_terms (item_id, kind, term, unit_id, day, sentiment) "
+               "VALUES (?, ?, ?, ?, ?, ?)")
+
+
 def _replace_terms(db, ids, rows):
     db.conn.executemany("DELETE FROM text_terms WHERE item_id = ?", [(i,) for i in ids])
     terms = []
     for item_id, row in zip(ids, rows):
-        terms += [(item_id, "word", w) for w in json.loads(row["keywords"])]
-        terms += [(item_id, "tag", t["tag"]) for t in json.loads(row["tags"])]
-    db.conn.executemany("INSERT OR IGNORE INTO text_terms (item_id, kind, term) VALUES (?, ?, ?)",
-                        terms)
+        common = (row["unit_id"], row["occurred_at"][:10], row["sentiment"])
+        terms += [(item_id, "word", w, *common) for w in json.loads(row["keywords"])]
+        terms += [(item_id, "tag", t["tag"], *common) for t in json.loads(row["tags"])]
+    db.conn.executemany(TERM_INSERT, terms)
 
 
 def _reapply_labels(db, ids):
@@ -67,8 +71,8 @@ def labels_of(db, item_id):
 
 def apply_labels(db, item_id):
     """Rewrite an item's sentiment and tags from its labels (the latest label wins)."""
-    item = query_one(db, "SELECT sentiment, sentiment_by, tags FROM text_items WHERE id = ?",
-                     (item_id,))
+    item = query_one(db, "SELECT unit_id, occurred_at, sentiment, sentiment_by, tags "
+                         "FROM text_items WHERE id = ?", (item_id,))
     sentiment, sentiment_by = item["sentiment"], item["sentiment_by"]
     tags = {t["tag"]: t for t in json.loads(item["tags"])}
     for label in labels_of(db, item_id):
@@ -80,9 +84,10 @@ def apply_labels(db, item_id):
             tags.pop(label["value"], None)
     db.execute("UPDATE text_items SET sentiment = ?, sentiment_by = ?, tags = ? WHERE id = ?",
                (sentiment, sentiment_by, _json(list(tags.values())), item_id))
+    db.execute("UPDATE text_terms SET sentiment = ? WHERE item_id = ?", (sentiment, item_id))
     db.execute("DELETE FROM text_terms WHERE item_id = ? AND kind = 'tag'", (item_id,))
-    db.conn.executemany("INSERT INTO text_terms (item_id, kind, term) VALUES (?, 'tag', ?)",
-                        [(item_id, tag) for tag in tags])
+    common = (item["unit_id"], item["occurred_at"][:10], sentiment)
+    db.conn.executemany(TERM_INSERT, [(item_id, "tag", tag, *common) for tag in tags])
 
 
 def add_label(db, item_id, field, value, present, user):

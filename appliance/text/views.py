@@ -32,7 +32,6 @@ def index():
     names = dashboard.tag_names(current_language())
     months = dashboard.months_between(filters["date_from"], filters["date_to"])
     total = insights.count_items(db, scope, filters)
-    words = insights.term_counts(db, scope, filters, "word", limit=60)
     previous = {"date_from": filters["previous_from"], "date_to": filters["previous_to"]}
     baseline = insights.term_counts(db, scope, filters, "word", limit=400, **previous)
     current = insights.term_counts(db, scope, filters, "word", limit=400)
@@ -42,7 +41,7 @@ def index():
     return render_template(
         "text/index.html", filters=filters, total=total, names=names, months=months,
         query=dashboard.query_of(filters), q=dashboard.query_of,
-        cloud=dashboard.word_cloud(words),
+        cloud=dashboard.word_cloud(current[:60]),
         rising=insights.rising(current, total, baseline,
                                insights.count_items(db, scope, filters, **previous)),
         shares=_shares(by_month), columns=dashboard.sentiment_columns(by_month, months),
@@ -51,8 +50,8 @@ def index():
         hits=insights.sensitive_hits(db, scope, filters), rows=rows, more=more,
         units=units_service.list_units(db, scope),
         surveys=survey_access.list_surveys_for_user(db, g.user),
-        sources=insights.distinct_values(db, scope, "source"),
-        channels=insights.distinct_values(db, scope, "channel"), categories=dashboard.CATEGORIES)
+        sources=insights.distinct_values(db, "source"),
+        channels=insights.distinct_values(db, "channel"), categories=dashboard.CATEGORIES)
 
 
 def _shares(by_month):
