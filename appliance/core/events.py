@@ -14,10 +14,12 @@ from . import queue
 SUBSCRIBERS = {}   # event -> {subscriber name: handler}
 
 
-def subscriber(event, name):
+def subscriber(event, name, batch=False):
+    """Register fn(db, payload), or with batch=True fn(db, [payload, ...]) for many at once."""
     def register(fn):
         SUBSCRIBERS.setdefault(event, {})[name] = fn
-        queue.HANDLERS[_topic(event, name)] = fn
+        registry = queue.BATCH_HANDLERS if batch else queue.HANDLERS
+        registry[_topic(event, name)] = fn
         return fn
     return register
 

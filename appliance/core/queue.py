@@ -15,10 +15,11 @@ import socket
 import traceback
 
 from . import clock
-from .db import query_one, transaction
+from .db import query_all, transaction
 
 log = logging.getLogger(__name__)
-HANDLERS = {}
+HANDLERS = {}         # topic -> fn(db, payload)
+BATCH_HANDLERS = {}   # topic -> fn(db, [payload, ...])
 CLAIM_TIMEOUT_SECONDS = 600
 BACKOFF_BASE_SECONDS = 5
 BACKOFF_MAX_SECONDS = 3600
@@ -28,6 +29,14 @@ def handler(topic):
     """Register fn(db, payload) as the handler of a topic."""
     def register(fn):
         HANDLERS[topic] = fn
+        return fn
+    return register
+
+
+def batch_handler(topic):
+    """Register fn(db, payloads) to run many jobs of a topic at once."""
+    def register(fn):
+        BATCH_HANDLERS[topic] = fn
         return fn
     return register
 
@@ -46,45 +55,81 @@ def worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def claim(db, worker):
-    """Claim the oldest due job for this worker, or return None."""
+def claim(db, worker, limit=1):
+    """Claim up to `limit` of the oldest due jobs for this worker (a list, maybe empty)."""
     now = clock.now_iso()
     stale = clock.in_seconds(-CLAIM_TIMEOUT_SECONDS)
     with transaction(db):
-        return query_one(db, """
+        return query_all(db, """
             UPDATE outbox SET status = 'running', claimed_by = ?, claimed_at = ?,
                    attempts = attempts + 1
-            WHERE id = (SELECT id FROM outbox
-                        WHERE (status = 'pending' AND run_after <= ?)
-                           OR (status = 'running' AND claimed_at < ?)
-                        ORDER BY run_after, id LIMIT 1)
-            RETURNING *""", (worker, now, now, stale))
+            WHERE id IN (SELECT id FROM outbox
+                         WHERE (status = 'pending' AND run_after <= ?)
+                            OR (status = 'running' AND claimed_at < ?)
+                         ORDER BY run_after, id LIMIT ?)
+            RETURNING *""", (worker, now, now, stale, limit))
 
 
 def run_one(db, worker=None):
     """Claim and run one job. Returns the finished row's status, or None if nothing was due."""
-    job = claim(db, worker or worker_name())
-    if job is None:
-        return None
-    fn = HANDLERS.get(job["topic"])
+    jobs = claim(db, worker or worker_name())
+    return _run_single(db, jobs[0]) if jobs else None
+
+
+def run_batch(db, worker=None, limit=200):
+    """Claim up to `limit` due jobs and run them, a topic's jobs together when it has a
+    batch handler (one analysis, one transaction for many responses). Returns jobs run."""
+    jobs = claim(db, worker or worker_name(), limit)
+    by_topic = {}
+    for job in sorted(jobs, key=lambda j: j["id"]):
+        by_topic.setdefault(job["topic"], []).append(job)
+    for topic, group in by_topic.items():
+        if not (len(group) > 1 and topic in BATCH_HANDLERS and _run_together(db, topic, group)):
+            for job in group:
+                _run_single(db, job)
+    return len(jobs)
+
+
+def run_until_idle(db, worker=None, limit=10_000):
+    """Run due jobs until none is due; returns how many ran."""
+    count = 0
+    while count < limit:
+        ran = run_batch(db, worker, min(200, limit - count))
+        if not ran:
+            break
+        count += ran
+    return count
+
+
+def _run_together(db, topic, group):
+    """True when the batch handler did the whole group; else each job runs on its own,
+    so one bad payload cannot hold back the rest."""
     try:
-        if fn is None:
+        BATCH_HANDLERS[topic](db, [json.loads(job["payload"]) for job in group])
+    except Exception:
+        log.exception("batch of %s %s jobs failed; running them one by one", len(group), topic)
+        return False
+    with transaction(db):
+        for job in group:
+            _finish(db, job["id"])
+    return True
+
+
+def _run_single(db, job):
+    try:
+        payload = json.loads(job["payload"])
+        if job["topic"] in HANDLERS:
+            HANDLERS[job["topic"]](db, payload)   # handlers take their own short transactions
+        elif job["topic"] in BATCH_HANDLERS:
+            BATCH_HANDLERS[job["topic"]](db, [payload])
+        else:
             raise LookupError(f"no handler registered for topic {job['topic']!r}")
-        fn(db, json.loads(job["payload"]))  # the handler takes its own short transactions
         with transaction(db):
             _finish(db, job["id"])
         return "done"
     except Exception:
         log.exception("job %s (%s) failed", job["id"], job["topic"])
         return _fail(db, job, traceback.format_exc(limit=5))
-
-
-def run_until_idle(db, worker=None, limit=10_000):
-    """Run due jobs until none is due; returns how many ran."""
-    count = 0
-    while count < limit and run_one(db, worker) is not None:
-        count += 1
-    return count
 
 
 def _finish(db, job_id):

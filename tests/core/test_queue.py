@@ -87,7 +87,7 @@ def test_a_job_whose_worker_died_is_reclaimed(store):
     with db.transaction(store):
         queue.enqueue(store, "test.record", {"n": 7})
     claimed = queue.claim(store, "dead-worker")
-    assert claimed and queue.claim(store, "other") is None
+    assert claimed and queue.claim(store, "other") == []
     store.execute("UPDATE outbox SET claimed_at = ?", (clock.in_seconds(-queue.CLAIM_TIMEOUT_SECONDS - 1),))
     assert queue.run_one(store, "other") == "done"
 
@@ -126,3 +126,36 @@ def test_only_one_job_runner_holds_the_lock(app):
     finally:
         first.stop()
         second.stop()
+
+
+BATCHES = []
+
+
+@queue.batch_handler("test.batch")
+def record_batch(database, payloads):
+    if any(p.get("poison") for p in payloads):
+        raise ValueError("a payload the handler cannot digest")
+    BATCHES.append(len(payloads))
+    with db.transaction(database):
+        for payload in payloads:
+            database.execute("INSERT INTO effects (job, worker) VALUES (?, 'batch')", (payload["n"],))
+
+
+def test_a_batch_handler_runs_many_jobs_at_once(store):
+    BATCHES.clear()
+    with db.transaction(store):
+        for n in range(50):
+            queue.enqueue(store, "test.batch", {"n": n})
+    assert queue.run_until_idle(store) == 50
+    assert BATCHES == [50]
+    assert queue.stats(store)["done"] == 50
+
+
+def test_one_bad_payload_does_not_hold_back_the_rest_of_its_batch(store):
+    BATCHES.clear()
+    with db.transaction(store):
+        for n in range(5):
+            queue.enqueue(store, "test.batch", {"n": n, "poison": n == 3})
+    queue.run_until_idle(store)
+    assert store.execute("SELECT COUNT(*) FROM effects").fetchone()[0] == 4
+    assert queue.stats(store) == {"pending": 1, "running": 0, "done": 4, "failed": 0}
