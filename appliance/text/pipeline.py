@@ -73,24 +73,33 @@ def analyse_sources(db, source_rows):
         return store.upsert(db, rows)
 
 
-def sync_response(db, response_id):
-    """Bring one response's items in line with its open-text answers (idempotent)."""
-    response = sources.one_response(db, response_id)
-    found = sources.response_texts(db, response)
-    ids = analyse_sources(db, found)
+def sync_responses(db, response_ids):
+    """Bring responses' items in line with their open-text answers (idempotent), analysing
+    all their texts in one batch."""
+    versions, found = {}, {}
+    for response_id in dict.fromkeys(response_ids):
+        response = sources.one_response(db, response_id)
+        found[response_id] = sources.response_texts(db, response, versions)
+    ids = analyse_sources(db, [s for texts in found.values() for s in texts])
     with transaction(db):
-        store.delete_response_items(db, response_id, [s["question_key"] for s in found])
+        for response_id, texts in found.items():
+            store.delete_response_items(db, response_id, [s["question_key"] for s in texts])
     return ids
 
 
-@events.subscriber("response.accepted", "text.analyse_response")
-def on_response_accepted(db, payload):
-    sync_response(db, int(payload["response_id"]))
+def sync_response(db, response_id):
+    return sync_responses(db, [response_id])
 
 
-@events.subscriber("response.erased", "text.forget_erased")
-def on_response_erased(db, payload):
-    sync_response(db, int(payload["response_id"]))
+@events.subscriber("response.accepted", "text.analyse_response", batch=True)
+def on_response_accepted(db, payloads):
+    """Many accepted responses at once (the queue hands over a batch of due jobs)."""
+    sync_responses(db, [int(p["response_id"]) for p in payloads])
+
+
+@events.subscriber("response.erased", "text.forget_erased", batch=True)
+def on_response_erased(db, payloads):
+    sync_responses(db, [int(p["response_id"]) for p in payloads])
 
 
 @events.subscriber("response.batch_accepted", "text.analyse_batch")

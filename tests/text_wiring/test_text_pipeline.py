@@ -69,13 +69,22 @@ def test_a_retried_job_updates_instead_of_duplicating(app, client):
     terms = count(app, "text_terms")
     with app.app_context():
         for _ in range(3):   # a worker died after the work, the job is reclaimed and run again
-            pipeline.on_response_accepted(db.get_db(), {"response_id": response_id})
+            pipeline.on_response_accepted(db.get_db(), [{"response_id": response_id}] * 2)
         events.publish(db.get_db(), "response.accepted", {"response_id": response_id},
                        key=str(response_id))   # publishing twice is a no-op
         assert queue.run_until_idle(db.get_db()) == 0
     again = items(app)
     assert [i["id"] for i in again] == [i["id"] for i in first]
     assert count(app, "text_terms") == terms
+
+
+def test_many_accepted_responses_are_analysed_together(app, client):
+    _survey, token = publish(app)
+    ids = [submit(client, token, {"nps": n, "why": f"第{n}次来，上菜太慢"}) for n in range(6)]
+    run_queue(app)
+    assert sorted(i["response_id"] for i in items(app)) == ids
+    with app.app_context():
+        assert queue.stats(db.get_db())["done"] >= 6
 
 
 def test_a_response_without_text_makes_no_items(app, client):
