@@ -10,7 +10,7 @@ from ..surveys import service as surveys
 from . import answers as answer_rules
 from . import links
 
-_DOCUMENTS = {}   # version id -> document
+_DOCUMENTS = {}   # (database path, version id) -> document; a version never changes
 
 
 class Refused(Exception):
@@ -34,12 +34,13 @@ class Visit:
 
 
 def version_document(db, version_id):
-    doc = _DOCUMENTS.get(version_id)
+    key = (getattr(db, "path", None), version_id)
+    doc = _DOCUMENTS.get(key)
     if doc is None:
         version = surveys.get_version(db, version_id)
         if version is None:
             return None
-        doc = _DOCUMENTS[version_id] = version["document"]
+        doc = _DOCUMENTS[key] = version["document"]
     return doc
 
 

@@ -43,6 +43,10 @@ SETTINGS = [
     Setting("migrations_dir", str(REPO_ROOT / "migrations"), str,
             "Directory of the numbered SQL migration files."),
     Setting("min_free_disk_mb", 500, int, "`cem check` fails below this much free disk."),
+    Setting("text_config_dir", str(REPO_ROOT / "config" / "text"), str,
+            "Text analytics dictionary, stopwords, taxonomy and sensitive-word lexicon."),
+    Setting("text_models_dir", str(REPO_ROOT / "appliance" / "text" / "models"), str,
+            "Where the offline text models are built and read."),
     Setting("testing", False, bool, "Test mode (used by the test suite only)."),
 ]
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -11,16 +11,6 @@ from text_wiring_helpers import link_models, seed_texts
 from appliance.text.analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE
 
 
-@pytest.fixture(autouse=True)
-def _forget_cached_survey_versions():
-    """collection.gate caches version documents by id for the process; every test here
-    has a fresh database whose version 1 is another survey (reported to collection)."""
-    from appliance.collection import gate
-    gate._DOCUMENTS.clear()
-    yield
-    gate._DOCUMENTS.clear()
-
-
 @pytest.fixture(scope="session")
 def wiring_models_dir(tmp_path_factory):
     target = tmp_path_factory.mktemp("wiring-models")
