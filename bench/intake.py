@@ -2,8 +2,9 @@
 
     python bench/intake.py [--seconds 10] [--clients 2] [--threads 8]
 
-Starts gunicorn on a loopback port exactly as `cem serve` does (same worker and
-thread settings, access log on, job runner on) over a temporary data directory
+Starts the appliance with `cem serve` on a loopback port (gunicorn workers and
+threads from the config, access log on, the job runner in its own process analysing
+the accepted responses' verbatims as they arrive) over a temporary data directory
 holding a published restaurant survey, then posts valid submissions to
 POST /api/v1/responses from a bounded load generator (client processes x
 threads with keep-alive http.client connections, bounded by time and count,
@@ -90,6 +91,31 @@ def start_gunicorn(app_path, port, env, extra=()):
     raise SystemExit(f"gunicorn did not start for {app_path}")
 
 
+def start_cem_serve(port, env):
+    """The appliance exactly as an operator runs it: `cem serve` (gunicorn + job runner)."""
+    from appliance.core import config
+    env = {**env, "TINGJIAN_BIND": f"127.0.0.1:{port}"}
+    cfg = config.load(environ=env)
+    server = subprocess.Popen([sys.executable, "-c", "from appliance.cli import main; main()",
+                               "serve"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    _wait_until_listening(server, port, "cem serve")
+    return server, cfg
+
+
+def _wait_until_listening(server, port, what):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            time.sleep(1.0)   # let every worker finish booting
+            return
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"{what} did not start")
+
+
 def submission(rng, tokens):
     nps = rng.randint(0, 10)
     answers = {"q1": nps, "q3": rng.randint(1, 5), "q4": rng.randint(1, 5),
@@ -156,7 +182,10 @@ def load(port, path, tokens, seconds, clients, threads):
 
 def run(app_path, env, tokens, path, args, extra=()):
     port = free_port()
-    server, cfg = start_gunicorn(app_path, port, env, extra)
+    if app_path == "cem serve":
+        server, cfg = start_cem_serve(port, env)
+    else:
+        server, cfg = start_gunicorn(app_path, port, env, extra)
     try:
         load(port, path, tokens, 1.0, args.clients, args.threads)   # warm-up
         return load(port, path, tokens, args.seconds, args.clients, args.threads), cfg
@@ -177,7 +206,7 @@ def main():
         env = {k: v for k, v in os.environ.items() if not k.startswith("TINGJIAN_")}
         env.update(TINGJIAN_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
         (Path(tmp) / "hello_app.py").write_text(textwrap.dedent(HELLO))
-        (intake, p50, p99), cfg = run("appliance.wsgi:app", env, tokens, "/api/v1/responses", args)
+        (intake, p50, p99), cfg = run("cem serve", env, tokens, "/api/v1/responses", args)
         (hello, h50, h99), _cfg = run("hello_app:app", env, None, "/", args,
                                       ("--pythonpath", tmp))
         stored = _count(data_dir)
