@@ -34,7 +34,6 @@ CREATE TABLE responses (
     csat REAL,
     ces REAL,
     source TEXT NOT NULL DEFAULT 'web',      -- web, api, demo
-    text_pending INTEGER NOT NULL DEFAULT 0, -- 1: verbatims not yet queued for text analysis (bulk demo)
     started_at TEXT NOT NULL,
     submitted_at TEXT,                       -- NULL while partial
     ip_hash TEXT NOT NULL DEFAULT '',
@@ -44,4 +43,3 @@ CREATE INDEX responses_survey_time ON responses(survey_id, submitted_at);
 CREATE INDEX responses_unit_time ON responses(unit_id, submitted_at);
 CREATE INDEX responses_time ON responses(submitted_at);
 CREATE INDEX responses_link ON responses(link_id);
-CREATE INDEX responses_text_pending ON responses(text_pending) WHERE text_pending = 1;

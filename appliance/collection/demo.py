@@ -1,8 +1,8 @@
 """`cem demo --responses N`: realistic restaurant feedback, fast enough for a million rows.
 
-Rows go in with executemany in large transactions and without per-row events;
-each is marked text_pending = 1 and one "response.batch_accepted" event per
-BATCH ({"from_id", "to_id"}) lets text analysis run over them in bulk later.
+Rows go in with executemany in large transactions and without per-row events:
+one "response.batch_accepted" event per BATCH ({"from_id", "to_id"}), committed with
+the rows, lets text analysis run over them in bulk.
 """
 import json
 import random
@@ -19,7 +19,7 @@ SURVEY_NAME = "餐厅就餐体验 (demo)"
 BATCH = 10_000
 CHANNELS = [("qr", 45), ("wechat", 25), ("sms", 15), ("email", 10), ("pos", 5)]
 COLUMNS = ("survey_id", "version_id", "unit_id", "link_id", "channel", "language", "hidden",
-           "answers", "status", "nps", "csat", "source", "text_pending", "started_at",
+           "answers", "status", "nps", "csat", "source", "started_at",
            "submitted_at")
 
 
@@ -84,7 +84,7 @@ def _row(rng, survey_id, version_id, stores, end):
     start = moment - timedelta(seconds=rng.randrange(40, 300))
     return (survey_id, version_id, unit_id, None, channel, language,
             json.dumps(hidden), json.dumps(answers, ensure_ascii=False), "complete", nps, csat,
-            "demo", int("q2" in answers), _iso(start), _iso(moment))
+            "demo", _iso(start), _iso(moment))
 
 
 def _iso(moment):
