@@ -84,6 +84,17 @@ def get_response(db, scope, response_id):
     return query_one(db, f"{SELECT} WHERE r.id = ? AND {where}", [response_id, *params])
 
 
+def responses_by_ids(db, ids):
+    """{id: response} for jobs that work for the whole appliance (no user scope), one query."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    rows = query_all(db, "SELECT id, survey_id, version_id, unit_id, channel, answers, status, "
+                         f"submitted_at, erased_at FROM responses WHERE id IN "
+                         f"({','.join('?' * len(ids))})", ids)
+    return {row["id"]: row for row in rows}
+
+
 def may_see_personal(user, response):
     return Scope.for_user(user, "export_personal").contains_path(response["unit_path"])
 

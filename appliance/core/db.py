@@ -36,6 +36,7 @@ def connect(path):
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA mmap_size=268435456")   # pages another process wrote are re-read from the map, not copied
     database = sqlite_utils.Database(conn)
     database.path = str(path)
     return database

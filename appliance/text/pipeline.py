@@ -77,9 +77,9 @@ def sync_responses(db, response_ids):
     """Bring responses' items in line with their open-text answers (idempotent), analysing
     all their texts in one batch."""
     versions, found = {}, {}
+    responses = sources.responses(db, response_ids)
     for response_id in dict.fromkeys(response_ids):
-        response = sources.one_response(db, response_id)
-        found[response_id] = sources.response_texts(db, response, versions)
+        found[response_id] = sources.response_texts(db, responses.get(response_id), versions)
     ids = analyse_sources(db, [s for texts in found.values() for s in texts])
     with transaction(db):
         for response_id, texts in found.items():

@@ -1,7 +1,7 @@
 """Where verbatims come from: survey responses (open-text answers) and imported external texts.
 
-A single response is read through collection's responses_query.get_response (with
-a scope over the whole tree: the job runs for the system, not for a user). Bulk
+Responses named by jobs are read through collection's responses_query.responses_by_ids
+(the job runs for the system, not for a user). Bulk
 ranges read the responses table read-only, because collection has no service for
 "complete responses with id in a range"; nothing here writes to it.
 """
@@ -9,11 +9,9 @@ import json
 
 from ..collection import responses_query
 from ..core.db import query_all
-from ..org.scope import Scope
 from ..surveys import definition
 from ..surveys import service as surveys
 
-EVERYTHING = Scope(["/"])
 RESPONSE_COLUMNS = ("id, survey_id, version_id, unit_id, channel, answers, status, "
                     "submitted_at, erased_at")
 
@@ -46,8 +44,9 @@ def response_texts(db, response, cache=None):
     return sources
 
 
-def one_response(db, response_id):
-    return responses_query.get_response(db, EVERYTHING, response_id)
+def responses(db, response_ids):
+    """{id: response} read through collection's service, in one query."""
+    return responses_query.responses_by_ids(db, response_ids)
 
 
 def responses_in_range(db, from_id, to_id, since=None, limit=1000):
