@@ -46,9 +46,9 @@ def version_document(db, version_id):
 
 def published(db, survey_id):
     """(version id, document) of the live version, reading the document once per process."""
-    row = query_one(db, "SELECT id FROM survey_versions WHERE survey_id = ? "
-                        "ORDER BY version DESC LIMIT 1", (survey_id,))
-    return (row["id"], version_document(db, row["id"])) if row else (None, None)
+    state = surveys.collecting_state(db, survey_id)
+    version_id = state["live_version_id"] if state else None
+    return (version_id, version_document(db, version_id)) if version_id else (None, None)
 
 
 def open_visit(db, token, query, preferred=(), channel="web"):
@@ -56,8 +56,9 @@ def open_visit(db, token, query, preferred=(), channel="web"):
     link = links.get_link(db, token)
     if link is None:
         raise Refused("missing")
-    survey = surveys.get_survey(db, link["survey_id"])
-    version_id, doc = published(db, link["survey_id"])
+    survey = surveys.collecting_state(db, link["survey_id"])
+    version_id = survey["live_version_id"] if survey else None
+    doc = version_document(db, version_id) if version_id else None
     if survey is None or doc is None:
         raise Refused("closed", survey)
     language = choose_language(doc, query.get("lang"), preferred)

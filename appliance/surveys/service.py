@@ -45,6 +45,20 @@ def get_survey(db, survey_id):
     return _survey(query_one(db, "SELECT * FROM surveys WHERE id = ?", (survey_id,)))
 
 
+def collecting_state(db, survey_id):
+    """What intake needs on every submission, without the draft document: the survey row
+    (status, owner unit, dates, quotas, close_message) plus live_version_id, the id of
+    the latest published version (None before the first publication)."""
+    row = query_one(db, "SELECT id, unit_id, name, status, published_version, opens_at, "
+                        "closes_at, quota_total, quota_per_unit, close_message, "
+                        "(SELECT v.id FROM survey_versions v WHERE v.survey_id = s.id "
+                        " ORDER BY v.version DESC LIMIT 1) AS live_version_id "
+                        "FROM surveys s WHERE id = ?", (survey_id,))
+    if row is not None:
+        row["close_message"] = json.loads(row["close_message"] or "{}")
+    return row
+
+
 def published_version(db, survey_id):
     """The latest published version {id, survey_id, version, document, published_at} or None."""
     return _version(query_one(db, "SELECT * FROM survey_versions WHERE survey_id = ? "
