@@ -187,7 +187,7 @@ def run(app_path, env, tokens, path, args, extra=()):
     else:
         server, cfg = start_gunicorn(app_path, port, env, extra)
     try:
-        load(port, path, tokens, 1.0, args.clients, args.threads)   # warm-up
+        load(port, path, tokens, 3.0, args.clients, args.threads)   # warm-up (the job runner loads its models)
         return load(port, path, tokens, args.seconds, args.clients, args.threads), cfg
     finally:
         server.terminate()
@@ -212,7 +212,7 @@ def main():
         stored = _count(data_dir)
     ratio = intake / hello if hello else 0
     print(f"gunicorn: {cfg['WORKERS']} workers x {cfg['THREADS']} threads, loopback; load: "
-          f"{args.clients} processes x {args.threads} keep-alive connections, {args.seconds:.0f} s")
+          f"{args.clients} processes x {args.threads} connections (kept alive where the server allows), {args.seconds:.0f} s")
     print(f"intake      {intake:8.0f} accepted/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   "
           f"(target >= {TARGET_PER_SECOND}/s)")
     print(f"hello-world {hello:8.0f} requests/s   p50 {h50:6.1f} ms   p99 {h99:6.1f} ms")

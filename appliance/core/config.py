@@ -29,8 +29,12 @@ SETTINGS = [
     Setting("data_dir", str(REPO_ROOT / "data"), str,
             "Directory for the database, keys, uploads and generated reports."),
     Setting("bind", "127.0.0.1:8000", str, "host:port that `cem serve` listens on."),
-    Setting("workers", 2, int, "Number of gunicorn worker processes."),
-    Setting("threads", 4, int, "Threads per gunicorn worker."),
+    Setting("workers", 2 * (os.cpu_count() or 1), int,
+            "Number of gunicorn worker processes (default: two per CPU core)."),
+    Setting("threads", 1, int,
+            "Threads per gunicorn worker. 1 runs gunicorn's sync workers, the fastest for "
+            "intake; put a buffering reverse proxy (nginx) in front, as for any gunicorn "
+            "deployment, or raise this to tolerate slow clients without one."),
     Setting("jobs", True, bool, "Run the job runner (scheduled jobs and the work queue)."),
     Setting("job_interval_seconds", 2, int, "How often the job runner polls the work queue."),
     Setting("secure_cookies", False, bool,
