@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 log = logging.getLogger(__name__)
@@ -32,25 +31,27 @@ def supervise(cfg):
     """Run until gunicorn exits or we are told to stop; returns gunicorn's exit code."""
     web_env = {**os.environ, "TINGJIAN_JOBS": "false"}
     web = subprocess.Popen(gunicorn_command(cfg), env=web_env)
-    stopping = threading.Event()
     children = {"web": web, "worker": None}
+    stopping = []   # a plain flag: a signal handler must not take locks (threading.Event does)
 
-    def stop(signum, _frame):
-        stopping.set()
+    def stop(_signum=None, _frame=None):
+        stopping.append(True)
         for child in children.values():
             if child and child.poll() is None:
                 child.send_signal(signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    while web.poll() is None and not stopping.is_set():
-        if cfg["JOBS"] and (children["worker"] is None or children["worker"].poll() is not None):
-            if children["worker"] is not None:
-                log.warning("job runner exited with %s; restarting", children["worker"].returncode)
+    while web.poll() is None and not stopping:
+        worker = children["worker"]
+        if cfg["JOBS"] and (worker is None or worker.poll() is not None):
+            if worker is not None:
+                log.warning("job runner exited with %s; restarting", worker.returncode)
                 time.sleep(RESTART_DELAY_SECONDS)
-            children["worker"] = subprocess.Popen(worker_command())
-        stopping.wait(1)
-    stop(None, None)
+            if not stopping:
+                children["worker"] = subprocess.Popen(worker_command())
+        time.sleep(1)   # supervising: look at the children once a second
+    stop()
     for child in children.values():
         if child:
             child.wait(30)
@@ -60,10 +61,9 @@ def supervise(cfg):
 def run_worker():
     """The job runner process: the app with its JobRunner, until SIGTERM."""
     from .. import create_app
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)   # before threads start: they inherit it
     app = create_app({"jobs": True})
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    signal.signal(signal.SIGINT, lambda *_: done.set())
     log.info("job runner process %s started", os.getpid())
-    done.wait()
+    signal.sigwait(stop_signals)
     app.extensions["job_runner"].stop()

@@ -54,6 +54,12 @@ def test_serve_runs_the_web_and_one_supervised_job_runner(tmp_path):
             f":{second[0]}"))
     finally:
         serve.send_signal(signal.SIGTERM)
-        serve.wait(30)
+        try:
+            serve.wait(45)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            serve.wait()
+            raise
+    assert serve.returncode == 0
     assert job_runner_pids(serve.pid) == []
     assert health(port) is None
