@@ -68,7 +68,7 @@ def open_visit(db, token, query, preferred=(), channel="web"):
     hidden = answer_rules.check_hidden(doc, query)
     unit_id = link["unit_id"] or _unit_from_hidden(db, survey, hidden) or survey["unit_id"]
     if link["unit_id"] and "unit" in doc.get("hidden_fields", []):
-        hidden["unit"] = _unit_code(db, link["unit_id"])
+        hidden["unit"] = link["unit_code"] or ""
     return Visit(link, survey, version_id, doc, unit_id, language, hidden,
                  hidden.get("channel", channel)[:40])
 
@@ -93,11 +93,6 @@ def _unit_from_hidden(db, survey, hidden):
                         "WHERE u.code = ? AND u.path LIKE owner.path || '%'",
                     (survey["unit_id"], code))
     return row["id"] if row else None
-
-
-def _unit_code(db, unit_id):
-    row = query_one(db, "SELECT code FROM units WHERE id = ?", (unit_id,))
-    return row["code"] if row else ""
 
 
 def check_quota(db, visit):

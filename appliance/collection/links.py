@@ -17,7 +17,8 @@ def new_token():
 def get_link(db, token):
     if not isinstance(token, str) or not 8 <= len(token) <= 64:
         return None
-    return query_one(db, "SELECT * FROM links WHERE token = ?", (token,))
+    return query_one(db, "SELECT l.*, u.code AS unit_code FROM links l "
+                         "LEFT JOIN units u ON u.id = l.unit_id WHERE l.token = ?", (token,))
 
 
 def _insert(db, survey_id, kind, unit_id=None, single_use=False, contact_enc=""):
