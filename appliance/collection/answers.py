@@ -56,6 +56,22 @@ def check_answers(doc, answers, hidden, page_key=None, earlier=None):
     return clean, errors
 
 
+def without_page(doc, answers, page_key):
+    """answers minus those to page_key's questions (a page sent again replaces its answers)."""
+    keys = set(_questions_in_scope(doc, page_key))
+    return {k: v for k, v in answers.items() if k.partition(".")[0] not in keys}
+
+
+def only_shown(doc, answers, hidden):
+    """answers to questions still shown (after going back and changing an answer the logic uses)."""
+    while True:
+        shown = {q["key"] for q in definition.visible_questions(doc, answers, hidden)}
+        kept = {k: v for k, v in answers.items() if k.partition(".")[0] in shown}
+        if kept == answers:
+            return kept
+        answers = kept
+
+
 def _questions_in_scope(doc, page_key):
     if page_key is None:
         return definition.question_map(doc)

@@ -20,6 +20,7 @@ from .wording import word, wording_for
 bp = Blueprint("respond", __name__)
 COOKIE_DAYS = 30
 MAX_FORM_BYTES = 256 * 1024
+BACK = "_nav"   # the Back button's name (value "back"); Next/Submit send no _nav
 
 
 def _visit(token):
@@ -74,7 +75,7 @@ def survey(token):
         return refusal(refused)
     page_key = response["current_page"] if response else _first_page(visit, {})
     resume_token = response["resume_token"] if response else secrets.token_urlsafe(16)
-    return render_page(visit, page_key, answers, {}, {}, resume_token)
+    return render_page(visit, page_key, answers, answers, {}, resume_token)
 
 
 @bp.route("/s/<token>", methods=["POST"])
@@ -109,10 +110,14 @@ def _handle_page(visit, token, form):
         return redirect(request.full_path)   # a page sent again after moving on: no change
     questions = page_view.page_questions(visit.doc, page_key)
     parsed = form_input.parse(questions, form)
-    clean, errors = answer_rules.check_answers(visit.doc, parsed, visit.hidden, page_key, earlier)
+    others = answer_rules.without_page(visit.doc, earlier, page_key)
+    clean, errors = answer_rules.check_answers(visit.doc, parsed, visit.hidden, page_key, others)
+    if form.get(BACK) == "back":
+        return _go_back(visit, response, earlier if errors else {**others, **clean}, page_key,
+                        resume_token)
     if errors:
-        return render_page(visit, page_key, {**earlier, **clean}, parsed, errors, resume_token), 400
-    merged = {**earlier, **clean}
+        return render_page(visit, page_key, {**others, **clean}, parsed, errors, resume_token), 400
+    merged = {**others, **clean}
     next_page = _page_after(visit, merged, page_key)
     if next_page is None:
         return _finish(visit, token, merged, response, resume_token)
@@ -121,7 +126,18 @@ def _handle_page(visit, token, form):
     return _with_cookie(redirect(request.full_path), visit, resume_token)
 
 
+def _go_back(visit, response, answers, page_key, resume_token):
+    """Save the page if it is valid (else keep what was saved) and show the page reached before."""
+    previous = _page_before(visit, answers, page_key)
+    if response is None or previous is None:   # nothing saved yet: the first page stays
+        return redirect(request.full_path)
+    intake.save_partial(get_db(), visit, response, answers, previous, resume_token,
+                        request.remote_addr)
+    return _with_cookie(redirect(request.full_path), visit, resume_token)
+
+
 def _finish(visit, token, merged, response, resume_token):
+    merged = answer_rules.only_shown(visit.doc, merged, visit.hidden)
     clean, errors = answer_rules.check_answers(visit.doc, merged, visit.hidden)
     if errors:   # an earlier page no longer fits (e.g. the survey logic changed): show it
         current_app.logger.info("response %s rejected at the end: %s", resume_token, errors)
@@ -139,6 +155,12 @@ def _page_after(visit, answers, page_key):
     reached = definition.reached_pages(visit.doc, answers, visit.hidden)
     index = reached.index(page_key) if page_key in reached else len(reached)
     return reached[index + 1] if index + 1 < len(reached) else None
+
+
+def _page_before(visit, answers, page_key):
+    reached = definition.reached_pages(visit.doc, answers, visit.hidden)
+    index = reached.index(page_key) if page_key in reached else len(reached)
+    return reached[index - 1] if index > 0 else None
 
 
 def _with_cookie(response, visit, resume_token):
@@ -184,6 +206,7 @@ def render_page(visit, page_key, answers, values, errors, resume_token, notice="
         questions=page_view.build(visit, page_key, answers, values, errors, resume_token),
         errors=errors, notice=notice, number=number, total=max(len(reached), number),
         is_last=_page_after(visit, answers, page_key) is None,
+        has_back=_page_before(visit, answers, page_key) is not None, back_name=BACK,
         resume_token=resume_token, action=request.full_path.rstrip("?"),
         honeypot=form_input.HONEYPOT)
 

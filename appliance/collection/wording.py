@@ -2,6 +2,7 @@
 
 WORDS = {
     "next": ("下一页", "Next"),
+    "back": ("上一页", "Back"),
     "submit": ("提交", "Submit"),
     "required_mark": ("必答", "required"),
     "fix_errors": ("请检查标出的问题。", "Please check the highlighted questions."),

@@ -176,3 +176,62 @@ def test_bad_form_input_gets_a_clear_4xx(app, client, public_token):
 def test_unknown_link_is_a_friendly_404(client):
     page = client.get("/s/doesnotexist?lang=en")
     assert page.status_code == 404 and "Link not found" in page.get_data(as_text=True)
+
+
+def back(client, url, values):
+    """GET the current page, press Back with values; return the POST response."""
+    page = client.get(url).get_data(as_text=True)
+    return client.post(url, data={**form_state(page), "_nav": "back", **values})
+
+
+def test_back_returns_to_the_previous_page_keeping_the_answers(app, client, public_token):
+    url = f"/s/{public_token}"
+    first = client.get(url).get_data(as_text=True)
+    assert 'name="_nav"' not in first   # nothing before the first page
+    answer(client, url, {"nps": "7", "stars": "4"})
+    page2 = client.get(url).get_data(as_text=True)
+    assert '<button type="submit" class="back" name="_nav" value="back" formnovalidate>上一页' in page2
+    assert page2.index('class="go"') < page2.index('class="back"')   # Enter still means Next
+    went = back(client, url, PAGE2_FORM)
+    assert went.status_code == 302
+    row = stored(app)
+    assert row["current_page"] == "p1" and json.loads(row["answers"])["multi"] == ["a", "c"]
+    page1 = client.get(url).get_data(as_text=True)
+    assert 'value="p1"' in page1 and 'id="i-nps-7" name="nps" value="7" checked' in page1
+    assert 'id="i-stars-4" name="stars" value="4" checked' in page1
+    assert answer(client, url, {"nps": "7", "stars": "4"}).status_code == 302
+    again = client.get(url).get_data(as_text=True)
+    assert 'value="p2"' in again and 'name="multi" value="c" checked' in again
+    assert 'value="朋友推荐"' in again and 'value="2" selected' in again
+
+
+def test_back_discards_an_invalid_page_without_an_error(app, client, public_token):
+    url = f"/s/{public_token}"
+    answer(client, url, {"nps": "7"})
+    went = back(client, url, {"multi": ["a", "b", "c"], "grid.r1": "9"})   # too many, out of range
+    assert went.status_code == 302
+    row = stored(app)
+    assert row["current_page"] == "p1" and json.loads(row["answers"]) == {"nps": 7}
+    page1 = client.get(url).get_data(as_text=True)
+    assert 'role="alert"' not in page1 and 'value="p1"' in page1
+
+
+def test_back_follows_the_skip_logic(app, client, public_token):
+    url = f"/s/{public_token}?lang=en"
+    answer(client, url, {"nps": "10"})
+    page3 = client.get(url).get_data(as_text=True)
+    assert 'value="p3"' in page3 and ">Back</button>" in page3
+    assert back(client, url, {"comment": "ok"}).status_code == 302
+    assert stored(app)["current_page"] == "p1"   # p2 was skipped on the way
+    assert json.loads(stored(app)["answers"]) == {"nps": 10, "comment": "ok"}
+
+
+def test_answers_changed_after_going_back_replace_the_old_ones(app, client, public_token):
+    url = f"/s/{public_token}"
+    answer(client, url, {"nps": "3", "why": "太慢", "stars": "2"})
+    back(client, url, PAGE2_FORM)
+    answer(client, url, {"nps": "10"})   # a promoter now: no "why", no stars, p2 skipped
+    assert 'value="p3"' in client.get(url).get_data(as_text=True)
+    assert answer(client, url, {"comment": "好"}).status_code == 302
+    row = stored(app)
+    assert row["status"] == "complete" and json.loads(row["answers"]) == {"nps": 10, "comment": "好"}
