@@ -4,6 +4,7 @@ import functools
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, g, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
 _hasher = PasswordHasher()   # argon2id, library defaults (RFC 9106 low-memory profile)
@@ -99,3 +100,14 @@ def add_security_headers(response):
     if current_app.config["SECURE_COOKIES"]:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, except on the integration API (/api/v1/), which
+    authenticates each call on its own and never reads or sets the session cookie."""
+    STATELESS_PREFIX = "/api/v1/"
+
+    def open_session(self, app, request):
+        if request.path.startswith(self.STATELESS_PREFIX):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
