@@ -195,3 +195,18 @@ def test_the_preview_can_be_framed_by_the_designer_only(as_user, make_survey):
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     html = response.get_data(as_text=True)
     assert "跳到第 6 页" in html or "go to page 6" in html
+
+
+def test_piping_may_only_refer_to_earlier_questions_and_known_hidden_fields(as_user, make_survey):
+    survey_id, client = make_survey(), as_user("pat")
+    good = json.loads(json.dumps(GOOD))
+    good["hidden_fields"] = ["unit"]
+    good["pages"][0]["questions"][1]["text"] = {"zh_CN": "为什么给{{q1}}分？（{{hidden.unit}}）",
+                                                "en": "Why {{ q1 }}?"}
+    assert put(client, survey_id, good).json["problems"] == []
+    bad = json.loads(json.dumps(good))
+    bad["pages"][0]["questions"][0]["text"] = {"zh_CN": "{{q2}} 之后？", "en": "{{hidden.shop}}"}
+    problems = put(client, survey_id, bad).json["problems"]
+    assert any("{{q2}}" in p and "earlier" in p for p in problems)
+    assert any("{{hidden.shop}}" in p for p in problems)
+    assert client.post(f"/api/surveys/{survey_id}/publish").status_code == 400

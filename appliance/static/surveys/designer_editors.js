@@ -93,17 +93,46 @@
       })));
   }
 
-  function commonFields(q) {
+  /* A select beside a text pair that inserts {{q1}} / {{hidden.x}} at the cursor of the
+     zh or en box last focused (earlier questions only, as the server checks). */
+  function pipePicker(pair, earlier, hidden) {
+    var boxes = pair.querySelectorAll("textarea, input"), target = boxes[0];
+    Array.prototype.forEach.call(boxes, function (box) {
+      box.addEventListener("focus", function () { target = box; });
+    });
+    var numbers = L.numbering(D.doc);
+    var options = [["", t("insert_answer")]].concat(earlier.map(function (q) {
+      return ["{{" + q.key + "}}", (numbers[q.key] || q.key) + " · " + (L.text(q.text, D.lang) || D.typeLabel(q.type)).slice(0, 30)];
+    }), hidden.map(function (name) { return ["{{hidden." + name + "}}", t("hidden_prefix") + name]; }));
+    var picker = D.select(options, "", function (placeholder) {
+      if (!placeholder) { return; }
+      var start = target.selectionStart, end = target.selectionEnd;
+      target.setRangeText(placeholder, start === null ? target.value.length : start,
+                          end === null ? target.value.length : end, "end");
+      picker.value = "";
+      target.focus();
+      target.dispatchEvent(new Event("input", {bubbles: true}));
+    }, t("insert_answer"));
+    picker.classList.add("pipe-picker");
+    picker.disabled = options.length < 2;
+    picker.title = options.length < 2 ? t("no_earlier") : t("insert_help");
+    var label = pair.querySelector("label");
+    pair.insertBefore(h("div", {cls: "field-head"}, label, picker), pair.firstChild);
+    return pair;
+  }
+
+  function commonFields(q, earlier, hidden) {
     var touch = D.textInput(q, "touchpoint", t("touchpoint"), {placeholder: "ordering, parking…", pattern: "[a-z][a-z0-9_]*"});
     var metric = h("div", {cls: "field"}, h("label", {text: t("metric")}),
       D.select(METRICS, q.metric || "", function (v) { if (v) { q.metric = v; } else { q.metric = null; } D.changed(true); }, t("metric")));
-    return [D.textPair(q, "text", t("question_text"), true, function () { D.refreshSummary(q); }),
+    return [pipePicker(D.textPair(q, "text", t("question_text"), true, function () { D.refreshSummary(q); }),
+                       earlier, hidden),
             D.textPair(q, "help", t("help")),
             h("div", {cls: "grid-3"}, h("div", {cls: "field"}, h("label", {text: "\u00a0"}), D.checkbox(q, "required", t("required"))), touch, metric)];
   }
 
   D.questionEditor = function (q, earlier, hidden) {
-    return h("div", {cls: "q-editor"}, commonFields(q), typeOptions(q),
+    return h("div", {cls: "q-editor"}, commonFields(q, earlier, hidden), typeOptions(q),
              D.logicEditor(q, "display_if", earlier, hidden, true));
   };
 

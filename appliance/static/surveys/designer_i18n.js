@@ -24,6 +24,7 @@
       hidden_prefix: "隐藏字段：", no_earlier: "前面还没有可引用的题目", empty_page: "此页还没有题目，从左侧添加。",
       preview: "手机预览", read_only: "只读：您没有编辑此问卷的权限。", invalid_key: "字段名只能用小写字母、数字和下划线，且以字母开头",
       complex: "复杂条件（保留原样）",
+      insert_answer: "插入答案…", insert_help: "在光标处插入前面题目的答案或隐藏字段",
       types: {single_choice: "单选", multiple_choice: "多选", dropdown: "下拉", nps: "NPS 0–10",
               rating: "评分 / CSAT", ces: "费力度 CES", matrix: "矩阵量表", ranking: "排序",
               text: "文本", number: "数字", date: "日期", contact: "联系方式"}
@@ -50,6 +51,7 @@
       hidden_prefix: "Hidden: ", no_earlier: "No earlier question to refer to yet", empty_page: "No questions on this page yet: add one from the left.",
       preview: "Phone preview", read_only: "Read only: you cannot edit this survey.", invalid_key: "Use lower-case letters, digits and underscores, starting with a letter",
       complex: "Complex condition (kept as it is)",
+      insert_answer: "Insert an answer…", insert_help: "Insert an earlier answer or a hidden field at the cursor",
       types: {single_choice: "Single choice", multiple_choice: "Multiple choice", dropdown: "Dropdown", nps: "NPS 0–10",
               rating: "Rating / CSAT", ces: "Effort (CES)", matrix: "Matrix / Likert", ranking: "Ranking",
               text: "Text", number: "Number", date: "Date", contact: "Contact details"}

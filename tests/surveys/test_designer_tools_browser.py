@@ -1,0 +1,83 @@
+"""Designer tools in headless Chromium: the piping picker, nested condition groups, drag and drop."""
+import json
+
+import pytest
+from survey_helpers import PASSWORD
+
+from appliance.core import db
+from appliance.surveys import service
+
+pytestmark = pytest.mark.browser
+
+
+def t(zh, en):
+    return {"zh_CN": zh, "en": en}
+
+
+DOC = {"schema": 1, "languages": ["zh_CN", "en"], "default_language": "zh_CN",
+       "title": t("门店体验", "Store visit"), "hidden_fields": ["unit", "channel"],
+       "pages": [{"key": "p1", "questions": [
+           {"key": "q1", "type": "nps", "text": t("推荐可能性", "Recommend?"), "metric": "nps"},
+           {"key": "q2", "type": "single_choice", "text": t("用餐方式", "How did you eat?"),
+            "choices": [{"key": "a", "text": t("堂食", "In the store")},
+                        {"key": "b", "text": t("外卖", "Delivery")}]},
+           {"key": "q3", "type": "text", "text": t("原因", "Why")}]},
+           {"key": "p2", "questions": [
+               {"key": "q4", "type": "text", "text": t("其他建议", "Anything else?")}]}]}
+
+
+def open_designer(app, live_server, browser, doc=DOC):
+    """Log pat in (Chinese UI), store doc as the draft of a new survey, open its designer."""
+    with app.app_context():
+        database = db.get_db()
+        database.execute("UPDATE users SET language = 'zh_CN' WHERE username = 'pat'")
+        database.commit()
+        from appliance.org import units as units_service
+        survey = service.create(database, units_service.get_unit_by_code(database, "GROUP"),
+                                "门店体验", document=json.loads(json.dumps(doc)))
+    server = live_server(app)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.failures = []
+    page.on("pageerror", lambda error: page.failures.append(str(error)))
+    page.goto(server.url + "/login")
+    page.fill("input[name=username]", "pat")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{server.url}/surveys/{survey['id']}/design")
+    page.wait_for_selector(".q-card[data-key=q1]")
+    return page, survey["id"]
+
+
+def saved_draft(app, survey_id):
+    with app.app_context():
+        return service.get_survey(db.get_db(), survey_id)["document"]
+
+
+def wait_saved(page):
+    from playwright.sync_api import expect
+    expect(page.locator("#save-state")).to_have_text("已保存", timeout=10_000)
+
+
+def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server, browser):
+    page, survey_id = open_designer(app, live_server, browser)
+    page.click(".q-card[data-key=q3] .q-head")
+    picker = page.locator(".q-card.open select.pipe-picker")
+    options = picker.locator("option").all_text_contents()
+    assert any("Q1" in o for o in options) and any("Q2" in o for o in options)
+    assert not any("Q3" in o or "Q4" in o for o in options)   # only earlier questions
+    assert any("unit" in o for o in options)
+    box = page.locator(".q-card.open textarea[data-field='text.zh_CN']")
+    box.fill("为什么给分？")
+    box.evaluate("el => el.setSelectionRange(4, 4)")            # after 为什么给
+    picker.select_option("{{q1}}")
+    assert box.input_value() == "为什么给{{q1}}分？"
+    english = page.locator(".q-card.open textarea[data-field='text.en']")
+    english.fill("Why, ")
+    picker.select_option("{{hidden.unit}}")                     # into the box last focused
+    assert english.input_value() == "Why, {{hidden.unit}}"
+    wait_saved(page)
+    text = saved_draft(app, survey_id)["pages"][0]["questions"][2]["text"]
+    assert text == {"zh_CN": "为什么给{{q1}}分？", "en": "Why, {{hidden.unit}}"}
+    assert page.failures == []
+    page.context.close()
