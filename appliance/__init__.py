@@ -15,6 +15,7 @@ csrf = CSRFProtect()
 def create_app(overrides=None, environ=None):
     """Build the app: config > db > blueprints > error handlers > job runner."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = errors.IdConverter
     app.session_interface = security.SessionInterface()
     _configure(app, config_module.load(overrides, environ))
     _init_database(app)

@@ -3,6 +3,7 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 
 class ValidationError(Exception):
@@ -18,10 +19,24 @@ def wants_json():
     return request.path.startswith("/api/") or request.is_json
 
 
+class IdConverter(IntegerConverter):
+    """<int:...> in URLs: only ids the database can hold (a 30-digit id is a 404, not a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register(app):
+    app.register_error_handler(OverflowError, _number_out_of_range)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ValidationError, _validation_error)
+
+
+def _number_out_of_range(exc):
+    """A number too large for the database, e.g. ?parent_id=999999999999999999999."""
+    return _render(400, _("A number in the request is out of range."))
 
 
 def _csrf_error(exc):

@@ -46,3 +46,12 @@ def test_no_page_or_stylesheet_loads_anything_from_another_host():
             if pattern.search(path.read_text(encoding="utf-8", errors="ignore")):
                 offenders.append(str(path))
     assert offenders == []
+
+
+def test_ids_too_large_for_the_database_are_4xx_not_500(as_user):
+    alice = as_user("alice")
+    big = "9" * 30
+    for path in (f"/org/units/{big}", f"/org/users/{big}/edit", f"/surveys/{big}",
+                 f"/responses/{big}", f"/text/items/{big}", f"/org/units/new?parent_id={big}",
+                 f"/responses/?survey_id={big}", f"/text/?survey_id={big}"):
+        assert alice.get(path).status_code in (400, 404), path
