@@ -81,3 +81,37 @@ def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server,
     assert text == {"zh_CN": "为什么给{{q1}}分？", "en": "Why, {{hidden.unit}}"}
     assert page.failures == []
     page.context.close()
+
+
+def test_a_group_inside_the_display_logic_is_edited_and_said_in_words(app, live_server, browser):
+    from playwright.sync_api import expect
+    from appliance.surveys import words
+    page, survey_id = open_designer(app, live_server, browser)
+    page.click(".q-card[data-key=q3] .q-head")
+    logic = page.locator(".q-card.open .logic-box")
+    logic.locator("button.add-condition").click()               # Q2 = 堂食
+    logic.locator("button.add-group").click()                   # and (any of: Q2 = 堂食)
+    group = logic.locator(".cond-group")
+    group.locator("button.add-to-group").click()
+    group.locator(".cond-row").nth(1).locator("select").first.select_option("h:channel")
+    group.locator(".cond-row").nth(1).locator("input.value-input").fill("app")
+    group.locator(".cond-row").nth(0).locator("select").first.select_option("q:q1")
+    wait_saved(page)
+    condition = saved_draft(app, survey_id)["pages"][0]["questions"][2]["display_if"]
+    assert condition == {"all": [{"question": "q2", "op": "eq", "value": "a"},
+                                 {"any": [{"question": "q1", "op": "lte", "value": 6},
+                                          {"hidden": "channel", "op": "eq", "value": "app"}]}]}
+    said = words.show_rule(condition, saved_draft(app, survey_id), "zh_CN")
+    assert "(Q1「推荐可能性」 ≤ 6 或 隐藏字段 channel = app)" in said
+    expect(logic.locator(".rule-words")).to_have_text(said)
+    expect(page.locator(".q-card.open .q-head .rule-words")).to_have_text(said)
+    page.screenshot(path="/tmp/designer_nested_zh.png")
+    group.locator(".cond-group-head select").select_option("all")
+    wait_saved(page)
+    assert "any" not in saved_draft(app, survey_id)["pages"][0]["questions"][2]["display_if"]["all"][1]
+    group.locator(".cond-group-head button.danger").click()      # the group goes, Q2 = 堂食 stays
+    wait_saved(page)
+    assert saved_draft(app, survey_id)["pages"][0]["questions"][2]["display_if"] == \
+        {"question": "q2", "op": "eq", "value": "a"}
+    assert page.failures == []
+    page.context.close()

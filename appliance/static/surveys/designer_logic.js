@@ -78,40 +78,91 @@
              D.iconButton("✕", t("remove"), onRemove, "danger"));
   }
 
-  function store(owner, prop, mode, items) {
-    if (!items.length) { owner[prop] = null; }
-    else if (items.length === 1) { owner[prop] = items[0]; }
-    else { owner[prop] = {}; owner[prop][mode] = items; }
+  function groupOf(c) {
+    if (!c || typeof c !== "object") { return null; }
+    return Array.isArray(c.all) ? "all" : (Array.isArray(c.any) ? "any" : null);
+  }
+
+  /* Editable here: a simple condition, or a group of simple conditions and groups of them. */
+  function editable(c, depth) {
+    if (isLeaf(c)) { return true; }
+    var mode = groupOf(c);
+    return !!mode && depth < 2 && c[mode].length > 0 && c[mode].every(function (x) { return editable(x, depth + 1); });
+  }
+
+  function freshCondition(earlier, hidden) {
+    return earlier.length ? D.defaultCondition(earlier[earlier.length - 1]) : {hidden: hidden[0], op: "eq", value: ""};
+  }
+
+  function modeSelect(mode, onchange, label) {
+    var sel = D.select([["all", t("all")], ["any", t("any")]], mode, onchange, label);
+    sel.classList.add("mode-select");
+    return sel;
+  }
+
+  /* A group inside the top group: its mode, its simple conditions, add and delete. */
+  function subgroup(group, earlier, hidden, onChange, onRemove) {
+    var mode = groupOf(group), list = group[mode];
+    var box = h("div", {cls: "cond-group", "data-mode": mode}, h("div", {cls: "cond-group-head"},
+      h("span", {cls: "cond-group-title", text: t("group")}),
+      modeSelect(mode, function (v) { delete group[mode]; group[v] = list; D.changed(true); }, t("group")),
+      D.iconButton("✕", t("remove_group"), onRemove, "danger")));
+    list.forEach(function (c, i) {
+      box.appendChild(conditionRow(c, earlier, hidden, onChange, function () {
+        list.splice(i, 1);
+        if (list.length) { D.changed(true); } else { onRemove(); }
+      }));
+    });
+    box.appendChild(D.button("+ " + t("add_to_group"), function () {
+      list.push(freshCondition(earlier, hidden)); D.changed(true);
+    }, "add-to-group"));
+    return box;
+  }
+
+  /* The rows editing cond (null, simple, or all/any with one level of groups inside);
+     setRoot(condition or null) stores it. Returns null when cond is too complex to edit here. */
+  function conditionTree(cond, setRoot, earlier, hidden, onChange) {
+    if (cond && !editable(cond, 0)) { return null; }
+    var mode = groupOf(cond) || "all", items = !cond ? [] : (groupOf(cond) ? cond[mode] : [cond]);
+    function store() {
+      var root = null;
+      if (items.length === 1) { root = items[0]; }
+      else if (items.length > 1) { root = {}; root[mode] = items; }
+      setRoot(root);
+    }
+    var parts = [];
+    if (items.length > 1) {
+      parts.push(modeSelect(mode, function (v) { mode = v; store(); D.changed(true); }, "mode"));
+    }
+    items.forEach(function (c, i) {
+      var remove = function () { items.splice(i, 1); store(); D.changed(true); };
+      parts.push(groupOf(c) ? subgroup(c, earlier, hidden, onChange, remove)
+                            : conditionRow(c, earlier, hidden, onChange, remove));
+    });
+    if (!earlier.length && !hidden.length) { return parts; }
+    parts.push(h("div", {cls: "cond-adds"},
+      D.button("+ " + (items.length ? t("and_more") : t("add_condition")), function () {
+        items.push(freshCondition(earlier, hidden)); store(); D.changed(true);
+      }, "add-condition"),
+      D.button("+ " + t("add_group"), function () {
+        var group = {};
+        group[mode === "all" ? "any" : "all"] = [freshCondition(earlier, hidden)];
+        items.push(group); store(); D.changed(true);
+      }, "add-group")));
+    return parts;
   }
 
   /* owner[prop] is a CONDITION or null; earlier = questions it may refer to. */
   D.logicEditor = function (owner, prop, earlier, hidden) {
-    var cond = owner[prop], mode = "all", items;
-    if (!cond) { items = []; }
-    else if (isLeaf(cond)) { items = [cond]; }
-    else if (Array.isArray(cond.all) && cond.all.every(isLeaf)) { items = cond.all; }
-    else if (Array.isArray(cond.any) && cond.any.every(isLeaf)) { items = cond.any; mode = "any"; }
     var words = h("p", {cls: "rule-words", "data-rule": "display"});
     function say() { words.textContent = owner[prop] ? L.showRule(owner[prop], D.doc, D.lang) : t("always_shown"); }
     function onChange() { say(); D.changed(false); }
     say();
     var box = h("div", {cls: "logic-box"}, h("div", {cls: "logic-title"}, h("span", {text: t("logic")})), words);
-    if (!items) { box.appendChild(h("p", {cls: "muted", text: t("complex")})); return box; }
-    if (items.length > 1) {
-      box.appendChild(D.select([["all", t("all")], ["any", t("any")]], mode, function (v) {
-        store(owner, prop, v, items); D.changed(true);
-      }, "mode"));
-    }
-    items.forEach(function (c, i) {
-      box.appendChild(conditionRow(c, earlier, hidden, onChange, function () {
-        items.splice(i, 1); store(owner, prop, mode, items); D.changed(true);
-      }));
-    });
-    if (!earlier.length && !hidden.length) { box.appendChild(h("p", {cls: "muted", text: t("no_earlier")})); return box; }
-    box.appendChild(D.button("+ " + (items.length ? t("and_more") : t("add_condition")), function () {
-      items.push(earlier.length ? D.defaultCondition(earlier[earlier.length - 1]) : {hidden: hidden[0], op: "eq", value: ""});
-      store(owner, prop, mode, items); D.changed(true);
-    }, "add-condition"));
+    var rows = conditionTree(owner[prop], function (c) { owner[prop] = c; }, earlier, hidden, onChange);
+    if (!rows) { box.appendChild(h("p", {cls: "muted", text: t("complex")})); return box; }
+    rows.forEach(function (row) { box.appendChild(row); });
+    if (!earlier.length && !hidden.length) { box.appendChild(h("p", {cls: "muted", text: t("no_earlier")})); }
     return box;
   };
 
@@ -127,8 +178,9 @@
       var targets = later.map(function (p) {
         return [p.key, t("page", {n: D.doc.pages.indexOf(p) + 1}) + " " + (L.text(p.title, D.lang) || "")];
       }).concat([["end", t("end")]]);
-      var row = isLeaf(rule["if"]) ? conditionRow(rule["if"], earlier, hidden, function () { say(); D.changed(false); },
-        function () { rules.splice(i, 1); D.changed(true); }) : h("p", {cls: "muted", text: t("complex")});
+      var row = conditionTree(rule["if"], function (c) {
+        if (c) { rule["if"] = c; } else { rules.splice(rules.indexOf(rule), 1); }
+      }, earlier, hidden, function () { say(); D.changed(false); }) || h("p", {cls: "muted", text: t("complex")});
       box.appendChild(h("div", {cls: "skip-rule"}, row, h("div", {cls: "cond-row"}, h("span", {text: t("go_to")}),
         D.select(targets, rule.page, function (v) { rule.page = v; D.changed(true); }, t("go_to"))), words));
     });
