@@ -115,3 +115,28 @@ def test_a_group_inside_the_display_logic_is_edited_and_said_in_words(app, live_
         {"question": "q2", "op": "eq", "value": "a"}
     assert page.failures == []
     page.context.close()
+
+
+def keys(document):
+    return [[q["key"] for q in p["questions"]] for p in document["pages"]]
+
+
+def test_a_question_dragged_to_another_page_is_saved_there(app, live_server, browser):
+    page, survey_id = open_designer(app, live_server, browser)
+    target = page.locator(".q-card[data-key=q4]")
+    page.locator(".q-card[data-key=q2] .q-head").drag_to(target, target_position={"x": 200, "y": 5})
+    wait_saved(page)
+    assert keys(saved_draft(app, survey_id)) == [["q1", "q3"], ["q2", "q4"]]
+    assert page.locator(".page-block[data-page=p2] .q-card").first.get_attribute("data-key") == "q2"
+    last = page.locator(".page-block[data-page=p1]")
+    page.locator(".q-card[data-key=q4] .q-head").drag_to(last, target_position={"x": 200, "y": 5})
+    wait_saved(page)   # dropped above q1's middle: first on page 1
+    assert keys(saved_draft(app, survey_id)) == [["q4", "q1", "q3"], ["q2"]]
+    page.locator(".q-card[data-key=q4] .q-tools button[title=下移]").click()   # keyboard path too
+    wait_saved(page)
+    assert keys(saved_draft(app, survey_id)) == [["q1", "q4", "q3"], ["q2"]]
+    page.locator(".q-card[data-key=q2] .q-tools button[title=上移]").click()   # up into page 1
+    wait_saved(page)
+    assert keys(saved_draft(app, survey_id)) == [["q1", "q4", "q3", "q2"], []]
+    assert page.failures == []
+    page.context.close()

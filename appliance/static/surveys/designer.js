@@ -91,8 +91,8 @@
   function questionCard(page, pi, q, i) {
     var open = state.open === q.key;
     var tools = h("div", {cls: "q-tools"},
-      D.iconButton("↑", t("move_up"), function () { D.move(page.questions, i, -1); }),
-      D.iconButton("↓", t("move_down"), function () { D.move(page.questions, i, 1); }),
+      D.iconButton("↑", t("move_up"), function () { moveQuestion(pi, i, -1); }),
+      D.iconButton("↓", t("move_down"), function () { moveQuestion(pi, i, 1); }),
       D.iconButton("❏", t("duplicate"), function () { duplicateQuestion(page, i); }),
       D.iconButton("✕", t("remove"), function () {
         if (window.confirm(t("confirm_delete"))) { page.questions.splice(i, 1); D.changed(true); }
@@ -100,8 +100,21 @@
     var head = h("div", {cls: "q-head", role: "button", tabindex: "0", "aria-expanded": open ? "true" : "false",
       onclick: function (e) { if (e.target.closest(".q-tools")) { return; } state.open = open ? null : q.key; state.page = pi; render(); },
       onkeydown: function (e) { if (e.key === "Enter" && e.target === head) { head.click(); } }}, summary(q), tools);
-    return h("article", {cls: "q-card" + (open ? " open" : ""), "data-key": q.key}, head,
-             open ? D.questionEditor(q, questionsBefore(pi, i), hiddenFields()) : null);
+    var card = h("article", {cls: "q-card" + (open ? " open" : ""), "data-key": q.key}, head,
+                 open ? D.questionEditor(q, questionsBefore(pi, i), hiddenFields()) : null);
+    D.dragSource(head, card, page, i);
+    return card;
+  }
+
+  /* Up/down within a page; past its first or last question, to the page before or after. */
+  function moveQuestion(pi, i, delta) {
+    var list = pages()[pi].questions, target = pages()[pi + delta];
+    if (i + delta >= 0 && i + delta < list.length) { D.move(list, i, delta); return; }
+    if (!target) { return; }
+    var q = list.splice(i, 1)[0];
+    if (delta < 0) { target.questions.push(q); } else { target.questions.unshift(q); }
+    state.page = pi + delta;
+    D.changed(true);
   }
 
   function pageBlock(page, pi) {
@@ -125,10 +138,12 @@
       D.skipEditor(page, pi, questionsBefore(pi + 1, 0), hiddenFields())) : null;
     var cards = page.questions.map(function (q, i) { return questionCard(page, pi, q, i); });
     if (!cards.length) { cards = [h("p", {cls: "empty-page", text: t("empty_page")})]; }
-    return h("section", {cls: "page-block" + (state.page === pi ? " current" : ""), "data-page": page.key,
-                         onclick: function () { state.page = pi; }},
+    var block = h("section", {cls: "page-block" + (state.page === pi ? " current" : ""), "data-page": page.key,
+                              onclick: function () { state.page = pi; }},
              head, page.display_if ? h("p", {cls: "rule-words", text: L.showRule(page.display_if, D.doc, D.lang)}) : null,
              editor, cards, rules);
+    D.dropZone(block, page);
+    return block;
   }
 
   function render() {
