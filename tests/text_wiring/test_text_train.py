@@ -43,4 +43,4 @@ def test_training_on_labels_makes_model_tags(app, cem):
 
 def test_training_without_any_tags_says_why(cem):
     result = cem("train")
-    assert result.exit_code == 1 and "cannot train yet" in result.output
+    assert result.exit_code == 1 and "cannot train tags yet" in result.output
