@@ -5,6 +5,7 @@ import pytest
 from collection_helpers import link_for, publish_survey
 
 from appliance.core import db
+from helpers import screenshot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -22,7 +23,7 @@ def test_a_customer_answers_on_a_phone(app, live_server, browser):
     page.click("label[for=i-nps-8]")
     page.click("label[for=i-stars-4]")
     page.click("label[for=i-faces-5]")
-    page.screenshot(path="/tmp/phone_zh.png", full_page=True)
+    screenshot(page, "phone_zh")
     page.click("button.go")                      # 8 is not a detractor: "why" stays hidden
 
     page.wait_for_selector("input[name=_page][value=p2]", state="attached")
@@ -34,7 +35,7 @@ def test_a_customer_answers_on_a_phone(app, live_server, browser):
     page.select_option("select[name='rank.m']", "1")
     page.select_option("select[name='rank.n']", "2")
     page.select_option("select[name='rank.o']", "3")
-    page.screenshot(path="/tmp/phone_zh_page2.png", full_page=True)
+    screenshot(page, "phone_zh_page2")
     page.click("button.go")
 
     page.wait_for_selector("input[name=_page][value=p3]", state="attached")
@@ -43,7 +44,7 @@ def test_a_customer_answers_on_a_phone(app, live_server, browser):
     page.click("button.go")
     page.wait_for_url("**/thanks**")
     assert "谢谢您的反馈" in page.content()
-    page.screenshot(path="/tmp/phone_zh_thanks.png", full_page=True)
+    screenshot(page, "phone_zh_thanks")
     context.close()
 
     with app.app_context():

@@ -6,6 +6,7 @@ from survey_helpers import PASSWORD
 
 from appliance.core import db
 from appliance.surveys import service
+from helpers import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +106,7 @@ def test_a_group_inside_the_display_logic_is_edited_and_said_in_words(app, live_
     assert "(Q1「推荐可能性」 ≤ 6 或 隐藏字段 channel = app)" in said
     expect(logic.locator(".rule-words")).to_have_text(said)
     expect(page.locator(".q-card.open .q-head .rule-words")).to_have_text(said)
-    page.screenshot(path="/tmp/designer_nested_zh.png")
+    screenshot(page, "designer_nested_zh")
     group.locator(".cond-group-head select").select_option("all")
     wait_saved(page)
     assert "any" not in saved_draft(app, survey_id)["pages"][0]["questions"][2]["display_if"]["all"][1]
