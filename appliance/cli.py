@@ -58,11 +58,13 @@ def serve():
 
 
 @main.command()
-def worker():
+@click.option("--stop-with-parent", is_flag=True, hidden=True,
+              help="Stop when the supervising `cem serve` is gone.")
+def worker(stop_with_parent):
     """Run the job runner: the work queue and the scheduled jobs (one per appliance)."""
     from .core.supervisor import run_worker
     try:
-        run_worker()
+        run_worker(stop_with_parent)
     except (config_module.ConfigError, db.SchemaTooNew) as exc:
         raise click.ClickException(str(exc))
 

@@ -24,7 +24,8 @@ def gunicorn_command(cfg):
 
 
 def worker_command():
-    return [sys.executable, "-c", "from appliance.cli import main; main()", "worker"]
+    return [sys.executable, "-c", "from appliance.cli import main; main()", "worker",
+            "--stop-with-parent"]
 
 
 def supervise(cfg):
@@ -58,12 +59,17 @@ def supervise(cfg):
     return web.returncode or 0
 
 
-def run_worker():
-    """The job runner process: the app with its JobRunner, until SIGTERM."""
+def run_worker(stop_with_parent=False):
+    """The job runner process: the app with its JobRunner, until SIGTERM (or, when
+    supervised by `cem serve`, until that process is gone)."""
     from .. import create_app
     stop_signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)   # before threads start: they inherit it
     app = create_app({"jobs": True})
+    parent = os.getppid()
     log.info("job runner process %s started", os.getpid())
-    signal.sigwait(stop_signals)
+    while not signal.sigtimedwait(stop_signals, 2):
+        if stop_with_parent and os.getppid() != parent:   # `cem serve` was killed outright
+            log.warning("the supervising process is gone; job runner stopping")
+            break
     app.extensions["job_runner"].stop()
