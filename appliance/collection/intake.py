@@ -69,20 +69,23 @@ def _row_values(visit, answers):
     return json.dumps(plain, ensure_ascii=False), sealed, metric_values(visit.doc, answers)
 
 
+def _insert(db, visit, plain, sealed, metrics, **columns):
+    row = {"survey_id": visit.survey["id"], "version_id": visit.version_id,
+           "unit_id": visit.unit_id, "link_id": visit.link["id"], "channel": visit.channel,
+           "language": visit.language, "hidden": json.dumps(visit.hidden, ensure_ascii=False),
+           "answers": plain, "contact_enc": sealed, **metrics, **columns}
+    return db.execute(f"INSERT INTO responses ({', '.join(row)}) "
+                      f"VALUES ({', '.join('?' * len(row))})", list(row.values())).lastrowid
+
+
 def save_partial(db, visit, response, answers, next_page, resume_token, ip=""):
     """Insert or update a partial response at next_page. Returns the response id."""
     plain, sealed, metrics = _row_values(visit, answers)
     with transaction(db):
         if response is None:
-            cursor = db.execute(
-                "INSERT INTO responses (survey_id, version_id, unit_id, link_id, channel, language,"
-                " hidden, answers, contact_enc, status, resume_token, current_page, nps, csat, ces,"
-                " started_at, ip_hash) VALUES (?,?,?,?,?,?,?,?,?,'partial',?,?,?,?,?,?,?)",
-                (visit.survey["id"], visit.version_id, visit.unit_id, visit.link["id"],
-                 visit.channel, visit.language, json.dumps(visit.hidden, ensure_ascii=False),
-                 plain, sealed, resume_token, next_page, metrics["nps"], metrics["csat"],
-                 metrics["ces"], clock.now_iso(), ip_hash(ip)))
-            return cursor.lastrowid
+            return _insert(db, visit, plain, sealed, metrics, status="partial",
+                           resume_token=resume_token, current_page=next_page,
+                           started_at=clock.now_iso(), ip_hash=ip_hash(ip))
         db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
                    "csat = ?, ces = ? WHERE id = ? AND status = 'partial'",
                    (plain, sealed, next_page, metrics["nps"], metrics["csat"], metrics["ces"],
@@ -102,15 +105,10 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
         gate.check_quota(db, visit)
         _claim_link(db, visit)
         if response is None:
-            response_id = db.execute(
-                "INSERT INTO responses (survey_id, version_id, unit_id, link_id, channel, language,"
-                " hidden, answers, contact_enc, status, resume_token, idempotency_key, nps, csat,"
-                " ces, source, started_at, submitted_at, ip_hash) "
-                "VALUES (?,?,?,?,?,?,?,?,?,'complete',?,?,?,?,?,?,?,?,?)",
-                (visit.survey["id"], visit.version_id, visit.unit_id, visit.link["id"],
-                 visit.channel, visit.language, json.dumps(visit.hidden, ensure_ascii=False),
-                 plain, sealed, resume_token, idempotency_key, metrics["nps"], metrics["csat"],
-                 metrics["ces"], source, now, now, ip_hash(ip))).lastrowid
+            response_id = _insert(db, visit, plain, sealed, metrics, status="complete",
+                                  resume_token=resume_token, idempotency_key=idempotency_key,
+                                  source=source, started_at=now, submitted_at=now,
+                                  ip_hash=ip_hash(ip))
         else:
             response_id = response["id"]
             db.execute("UPDATE responses SET answers = ?, contact_enc = ?, status = 'complete', "
