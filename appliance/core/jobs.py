@@ -39,6 +39,15 @@ def drain_queue(app):
         db.close()
 
 
+@job("queue.purge_done", hours=6)
+def purge_done_jobs(app):
+    db = connect(app.config["DATABASE"])
+    try:
+        queue.purge_done(db)
+    finally:
+        db.close()
+
+
 class JobRunner:
     def __init__(self, app):
         self.app = app

@@ -147,6 +147,21 @@ def _fail(db, job, error):
     return "failed" if final else "retry"
 
 
+def purge_done(db, keep_days=7, batch=5000):
+    """Delete finished jobs older than keep_days (failed ones stay for an operator).
+    Small batches keep each write transaction short. Returns rows deleted."""
+    cutoff = clock.in_seconds(-keep_days * 86400)
+    deleted = 0
+    while True:
+        with transaction(db):
+            count = db.execute("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+                               "WHERE status = 'done' AND done_at < ? LIMIT ?)",
+                               (cutoff, batch)).rowcount
+        deleted += count
+        if count < batch:
+            return deleted
+
+
 def retry_failed(db, job_id):
     """An operator sends a failed job round again."""
     with transaction(db):

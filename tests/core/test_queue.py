@@ -159,3 +159,15 @@ def test_one_bad_payload_does_not_hold_back_the_rest_of_its_batch(store):
     queue.run_until_idle(store)
     assert store.execute("SELECT COUNT(*) FROM effects").fetchone()[0] == 4
     assert queue.stats(store) == {"pending": 1, "running": 0, "done": 4, "failed": 0}
+
+
+def test_finished_jobs_are_purged_after_a_week_but_failed_ones_stay(store):
+    with db.transaction(store):
+        for n in range(3):
+            queue.enqueue(store, "test.record", {"n": n})
+    queue.run_until_idle(store)
+    store.execute("UPDATE outbox SET done_at = ? WHERE id = 1", (clock.in_seconds(-8 * 86400),))
+    store.execute("UPDATE outbox SET status = 'failed', done_at = ? WHERE id = 2",
+                  (clock.in_seconds(-30 * 86400),))
+    assert queue.purge_done(store) == 1
+    assert [r[0] for r in store.execute("SELECT id FROM outbox ORDER BY id")] == [2, 3]
