@@ -41,7 +41,7 @@ fi
 echo "==> preparing the database"
 .venv/bin/cem migrate
 if [ "$DEMO" = 1 ]; then
-  .venv/bin/cem demo
+  .venv/bin/cem demo --responses 20000   # a year of feedback; the job runner analyses its verbatims
 fi
 
 if [ "$START" = 1 ]; then
