@@ -14,7 +14,8 @@ ACTION_LABELS = {
     "unit.create": _l("created unit"), "unit.update": _l("changed unit"),
     "user.create": _l("created user"), "user.update": _l("changed user"),
     "user.password_reset": _l("reset password"), "setup.complete": _l("completed setup"),
-    "export.units": _l("exported units"),
+    "export.units": _l("exported units"), "settings.smtp": _l("changed the email relay"),
+    "settings.preferences": _l("changed the preferences"),
 }
 
 

@@ -8,8 +8,9 @@ OPEN_ENDPOINTS = ("static", "health.healthz", "auth.set_language", "auth.login",
 
 
 def init_app(app):
-    from . import views
+    from . import settings_views, views
     app.register_blueprint(views.bp)
+    app.register_blueprint(settings_views.bp)
     app.before_request(_lead_to_setup)
 
 

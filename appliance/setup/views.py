@@ -1,13 +1,11 @@
 """The wizard's steps. Step 1 creates the administrator and logs them in; later
 steps need that session, so nobody else can take over a half-finished setup.
 After the last step the wizard answers 404 forever."""
-import zoneinfo
-
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 
-from ..core import audit, crypto, mail, settings
+from ..core import crypto, settings
 from ..core.db import get_db, transaction
 from ..core.errors import ValidationError
 from ..core.forms import Form
@@ -15,10 +13,10 @@ from ..org import unit_import
 from ..org import units as units_service
 from ..org import users as users_service
 from ..org.scope import Scope
+from . import runtime_settings
 
 bp = Blueprint("setup", __name__, url_prefix="/setup")
 STEPS = ("admin", "organisation", "smtp", "preferences")
-TIMEZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc"))
 
 
 @bp.before_request
@@ -57,7 +55,8 @@ def step(name):
         except ValidationError as exc:
             errors = exc.errors
     return render_template(f"setup/{name}.html", steps=STEPS, current=name, errors=errors,
-                           form=request.form, values=_values(name), timezones=[(z, z) for z in TIMEZONES],
+                           form=request.form, values=_values(name),
+                           timezones=[(z, z) for z in runtime_settings.TIMEZONES],
                            **extra), 400 if errors else 200
 
 
@@ -151,66 +150,23 @@ def _create_first_level(db, lines, level_type, root):
 
 
 def _smtp():
-    values = _smtp_form()
+    action = request.form.get("action")
+    values = runtime_settings.read_smtp_form(request.form, required=action != "skip")
     db = get_db()
-    if request.form.get("action") == "test":
-        recipient = request.form.get("test_to", "").strip()
-        if not users_service.EMAIL_PATTERN.match(recipient):
-            raise ValidationError({"test_to": _("Enter the address to send the test email to.")})
-        try:
-            mail.send(values, mail.build_message(
-                values["sender"], recipient, _("Tingjian test email"),
-                _("This is a test email from Tingjian. The SMTP relay works.")))
-        except mail.MailError as exc:
-            raise ValidationError({"host": _("The test email could not be sent: %(error)s",
-                                             error=str(exc))})
-        flash(_("Test email sent to %(to)s.", to=recipient), "success")
-        _save_smtp(db, values)
+    if action == "test":
+        runtime_settings.send_test_email(db, values, request.form.get("test_to", "").strip())
+        runtime_settings.save_smtp(db, values)
+        flash(_("Test email sent to %(to)s.", to=request.form.get("test_to", "").strip()),
+              "success")
         return redirect(url_for("setup.step", name="smtp"))
-    if request.form.get("action") != "skip":
-        _save_smtp(db, values)
+    if action != "skip":
+        runtime_settings.save_smtp(db, values)
     return _advance("preferences")
 
 
-def _smtp_form():
-    form = Form(request.form)
-    skipping = request.form.get("action") == "skip"
-    values = {"host": form.text("host", required=not skipping, max_length=253),
-              "port": form.integer("port", 1, 65535, required=not skipping) or 25,
-              "security": form.choice("security", ("none", "starttls", "ssl"),
-                                      required=not skipping) or "none",
-              "username": form.text("username", required=False, max_length=200),
-              "password": request.form.get("password", ""),
-              "sender": form.text("sender", required=not skipping, max_length=254)}
-    if values["sender"] and not users_service.EMAIL_PATTERN.match(values["sender"]):
-        form.error("sender", _("Enter a valid email address."))
-    if not skipping:
-        form.check()
-    return values
-
-
-def _save_smtp(db, values):
-    ring = crypto.Keyring.load(current_app.config["DATA_DIR"])
-    stored = {f"smtp.{k}": v for k, v in values.items() if k != "password"}
-    if values["password"]:
-        stored["smtp.password_enc"] = ring.encrypt(values["password"])
-    settings.set_many(db, stored)
-
-
 def _preferences():
-    form = Form(request.form)
-    base_url = form.text("base_url", max_length=200)
-    language = form.choice("default_language", ("zh_CN", "en"))
-    timezone = form.choice("timezone", TIMEZONES)
-    if base_url and not base_url.startswith(("http://", "https://")):
-        form.error("base_url", _("The address starts with http:// or https://."))
-    form.check()
-    db = get_db()
-    with transaction(db):
-        settings.set_many(db, {"org.base_url": base_url.rstrip("/"),
-                               "org.default_language": language, "org.timezone": timezone,
-                               "setup.step": "done", "setup.completed": True})
-        audit.record(db, "setup.complete", "settings", "", None,
-                     after={"base_url": base_url, "language": language, "timezone": timezone})
+    values = runtime_settings.read_preferences_form(request.form)
+    runtime_settings.save_preferences(get_db(), values, action="setup.complete",
+                                      extra={"setup.step": "done", "setup.completed": True})
     flash(_("Setup is complete. Welcome to Tingjian."), "success")
     return redirect(url_for("home.index"))
