@@ -11,6 +11,7 @@ def init_app(app):
     from . import settings_views, views
     app.register_blueprint(views.bp)
     app.register_blueprint(settings_views.bp)
+    app.jinja_env.globals["may_change_settings"] = settings_views.may_change_settings
     app.before_request(_lead_to_setup)
 
 

@@ -13,11 +13,16 @@ from . import runtime_settings
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
+def may_change_settings():
+    """These settings are organisation-wide: only admins of the top unit change them."""
+    root = units_service.root_unit(get_db())
+    return bool(g.get("user") and root
+                and current_scope("manage_settings").contains_path(root["path"]))
+
+
 @bp.before_request
 def only_top_administrators():
-    """These settings are organisation-wide: an admin of a region may not change them."""
-    root = units_service.root_unit(get_db())
-    if g.get("user") and not (root and current_scope("manage_settings").contains_path(root["path"])):
+    if g.get("user") and not may_change_settings():
         abort(403)
 
 

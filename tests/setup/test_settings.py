@@ -63,3 +63,8 @@ def test_an_administrator_of_a_region_cannot_change_organisation_settings(app, a
     rita = login(app.test_client(), "rita", "Region-Admin-2026")
     assert rita.get("/org/users").status_code == 200      # she manages her region's users
     assert rita.get("/settings/").status_code == 403
+
+
+def test_the_settings_entry_shows_for_top_administrators_only(as_user):
+    assert "/settings/" in as_user("alice").get("/").get_data(as_text=True)
+    assert "/settings/" not in as_user("pat").get("/").get_data(as_text=True)
