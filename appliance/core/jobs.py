@@ -59,9 +59,6 @@ class JobRunner:
     def start(self):
         threading.Thread(target=self._contend, name="job-runner-lock", daemon=True).start()
 
-    def is_leader(self):
-        return self.scheduler is not None
-
     def _contend(self):
         while not self._stop.is_set():
             if self._try_lock():

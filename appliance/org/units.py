@@ -42,11 +42,6 @@ def list_units(db, scope, search="", limit=None):
     return query_all(db, sql, params)
 
 
-def subtree_ids(db, unit):
-    return [r["id"] for r in query_all(db, "SELECT id FROM units WHERE path LIKE ?",
-                                       (unit["path"] + "%",))]
-
-
 def validate_fields(code, name, unit_type):
     errors = {}
     if not CODE_PATTERN.match(code or ""):
