@@ -40,7 +40,8 @@ choices: [{"key": "a", "text": {...}}]; a choice with key "other" asks for text 
 CONDITION: {"all": [C, ...]} | {"any": [C, ...]} |
            {"question": "q1", "op": OP, "value": V} | {"hidden": "channel", "op": OP, "value": V}
 OP: eq ne lt lte gt gte in not_in contains answered not_answered
-Piping: "{{q1}}" in a later text shows the answer to q1; "{{hidden.unit}}" a hidden field.
+Piping: "{{q1}}" in a later question's text, help, end labels, choices, matrix rows or scale
+points shows the answer to q1; "{{hidden.unit}}" a hidden field (see piped_texts).
 """
 import copy
 import re
@@ -237,13 +238,29 @@ def _pipe_problems(doc, hidden):
     problems, seen = [], set()
     for page in doc["pages"]:
         for q in page["questions"]:
-            for text in q["text"].values():
-                for is_hidden, key in PIPE.findall(text):
-                    if (is_hidden and key not in hidden) or (not is_hidden and key not in seen):
-                        problems.append(f"question {q['key']}: piping {{{{{is_hidden}{key}}}}} "
-                                        "refers to nothing earlier")
+            for part, texts in piped_texts(q):
+                for text in texts.values():
+                    for is_hidden, key in PIPE.findall(text):
+                        if (is_hidden and key not in hidden) or (not is_hidden and key not in seen):
+                            problems.append(f"question {q['key']}{part}: piping "
+                                            f"{{{{{is_hidden}{key}}}}} refers to nothing earlier")
             seen.add(q["key"])
     return problems
+
+
+def piped_texts(q):
+    """(part, {language: text}) for every text of a question that piping fills when shown:
+    the question, its help, end labels, choices, matrix rows and scale points."""
+    yield "", q["text"]
+    for prop in ("help", "low_label", "high_label"):
+        if q.get(prop):
+            yield f" {prop}", q[prop]
+    for prop, name in (("choices", "choice"), ("rows", "row")):
+        for item in q.get(prop, []):
+            yield f" {name} {item['key']}", item["text"]
+    if isinstance(q.get("scale"), list):
+        for item in q["scale"]:
+            yield f" scale {item['value']}", item["text"]
 
 
 # --- reading a document while answering ------------------------------------------
@@ -320,23 +337,28 @@ def visible_questions(doc, answers, hidden, page_key=None):
             if evaluate(q.get("display_if"), answers, hidden)]
 
 
-def pipe(text, answers, hidden, doc, language):
-    """Replace {{q1}} / {{hidden.x}} with the answer's display text (the caller escapes it)."""
+def pipe(text, answers, hidden, doc, language, _depth=0):
+    """Replace {{q1}} / {{hidden.x}} with the answer's display text (the caller escapes it).
+    A chosen option whose label pipes an even earlier answer shows that answer too."""
     questions_by_key = question_map(doc)
+
+    def label(texts):
+        found = text_for(texts, language, doc["default_language"])
+        return pipe(found, answers, hidden, doc, language, _depth + 1) if _depth < 3 else found
 
     def replace(match):
         if match.group(1):
             return str(hidden.get(match.group(2), ""))
         return display_answer(questions_by_key.get(match.group(2)), answers.get(match.group(2)),
-                              language, doc["default_language"])
+                              language, doc["default_language"], label)
     return PIPE.sub(replace, text)
 
 
-def display_answer(question, value, language, default_language="zh_CN"):
+def display_answer(question, value, language, default_language="zh_CN", label=None):
     if question is None or value in (None, "", []):
         return ""
-    labels = {c["key"]: text_for(c["text"], language, default_language)
-              for c in question.get("choices", [])}
+    label = label or (lambda texts: text_for(texts, language, default_language))
+    labels = {c["key"]: label(c["text"]) for c in question.get("choices", [])}
     if isinstance(value, list):
         return "、".join(labels.get(v, str(v)) for v in value)
     if isinstance(value, dict):

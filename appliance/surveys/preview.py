@@ -16,10 +16,10 @@ def text(value, lang, default="zh_CN"):
     return found if isinstance(found, str) else ""
 
 
-def _items(value, lang):
+def _items(value, lang, piped=lambda s: s):
     if not isinstance(value, list):
         return []
-    return [{"key": str(c.get("key", "")), "text": text(c.get("text"), lang),
+    return [{"key": str(c.get("key", "")), "text": piped(text(c.get("text"), lang)),
              "value": c.get("value")} for c in value if isinstance(c, dict)]
 
 
@@ -34,20 +34,23 @@ def _scale(question):
 
 
 def question_view(question, document, lang, numbers):
-    numbers_text = lambda m: f"[{numbers.get(m.group(2), m.group(2))}]" if not m.group(1) \
-        else f"[{m.group(2)}]"
+    """Piped answers show as [Q1] or [unit], in every text the respondent page pipes."""
+    def piped(value):
+        return PIPE.sub(lambda m: f"[{numbers.get(m.group(2), m.group(2))}]" if not m.group(1)
+                        else f"[{m.group(2)}]", value)
     kind = question.get("type") if question.get("type") in QUESTION_TYPES else "unknown"
     condition = question.get("display_if")
     return {
         "key": str(question.get("key", "")), "number": numbers.get(question.get("key"), "Q?"),
-        "type": kind, "text": PIPE.sub(numbers_text, text(question.get("text"), lang)),
-        "help": text(question.get("help"), lang), "required": question.get("required") is True,
-        "choices": _items(question.get("choices"), lang), "rows": _items(question.get("rows"), lang),
-        "matrix_scale": _items(question.get("scale"), lang), "scale": _scale(question),
+        "type": kind, "text": piped(text(question.get("text"), lang)),
+        "help": piped(text(question.get("help"), lang)), "required": question.get("required") is True,
+        "choices": _items(question.get("choices"), lang, piped),
+        "rows": _items(question.get("rows"), lang, piped),
+        "matrix_scale": _items(question.get("scale"), lang, piped), "scale": _scale(question),
         "style": question.get("style") if question.get("style") in ("stars", "faces") else "numbers",
         "multiline": question.get("multiline") is True,
-        "low_label": text(question.get("low_label"), lang),
-        "high_label": text(question.get("high_label"), lang),
+        "low_label": piped(text(question.get("low_label"), lang)),
+        "high_label": piped(text(question.get("high_label"), lang)),
         "fields": [f for f in question.get("fields", ["name", "phone", "email"])
                    if f in ("name", "phone", "email")] if isinstance(question.get("fields"), list)
         else ["name", "phone", "email"],

@@ -210,3 +210,33 @@ def test_piping_may_only_refer_to_earlier_questions_and_known_hidden_fields(as_u
     assert any("{{q2}}" in p and "earlier" in p for p in problems)
     assert any("{{hidden.shop}}" in p for p in problems)
     assert client.post(f"/api/surveys/{survey_id}/publish").status_code == 400
+
+
+def piping_in_help_and_labels(help_text, choice_text, row_text):
+    """q1 NPS, q2 single choice whose help and choice a pipe texts, q3 a matrix with a piped row."""
+    document = json.loads(json.dumps(GOOD))
+    document["hidden_fields"] = ["unit"]
+    document["pages"][0]["questions"][1:] = [
+        {"key": "q2", "type": "single_choice", "text": {"zh_CN": "再来吗？"},
+         "help": {"zh_CN": help_text},
+         "choices": [{"key": "a", "text": {"zh_CN": choice_text}},
+                     {"key": "b", "text": {"zh_CN": "不会"}}]},
+        {"key": "q3", "type": "matrix", "text": {"zh_CN": "评价"},
+         "rows": [{"key": "r1", "text": {"zh_CN": row_text}}],
+         "scale": [{"value": v, "text": {"zh_CN": str(v)}} for v in (1, 2)]}]
+    return document
+
+
+def test_piping_in_help_choices_and_rows_must_refer_to_earlier_answers(as_user, make_survey):
+    survey_id, client = make_survey(), as_user("pat")
+    good = piping_in_help_and_labels("您给了 {{q1}} 分", "会，在{{hidden.unit}}", "{{q2}} 的体验")
+    assert put(client, survey_id, good).json["problems"] == []
+    preview = client.get(f"/surveys/{survey_id}/preview?lang=zh_CN").get_data(as_text=True)
+    assert "您给了 [Q1] 分" in preview and "会，在[unit]" in preview and "[Q2] 的体验" in preview
+    bad = piping_in_help_and_labels("{{q3}} 之前", "会，{{q2}}", "{{hidden.shop}}")
+    problems = put(client, survey_id, bad).json["problems"]
+    assert any(p.startswith("question q2 help: piping {{q3}}") for p in problems), problems
+    assert any(p.startswith("question q2 choice a: piping {{q2}}") for p in problems), problems
+    assert any(p.startswith("question q3 row r1: piping {{hidden.shop}}") for p in problems)
+    assert len(problems) == 3
+    assert client.post(f"/api/surveys/{survey_id}/publish").status_code == 400

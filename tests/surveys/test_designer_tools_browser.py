@@ -63,7 +63,7 @@ def wait_saved(page):
 def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server, browser):
     page, survey_id = open_designer(app, live_server, browser)
     page.click(".q-card[data-key=q3] .q-head")
-    picker = page.locator(".q-card.open select.pipe-picker")
+    picker = page.locator(".q-card.open select.pipe-picker[data-for=text]")
     options = picker.locator("option").all_text_contents()
     assert any("Q1" in o for o in options) and any("Q2" in o for o in options)
     assert not any("Q3" in o or "Q4" in o for o in options)   # only earlier questions
@@ -77,9 +77,11 @@ def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server,
     english.fill("Why, ")
     picker.select_option("{{hidden.unit}}")                     # into the box last focused
     assert english.input_value() == "Why, {{hidden.unit}}"
+    page.locator(".q-card.open select.pipe-picker[data-for=help]").select_option("{{q2}}")
     wait_saved(page)
-    text = saved_draft(app, survey_id)["pages"][0]["questions"][2]["text"]
-    assert text == {"zh_CN": "为什么给{{q1}}分？", "en": "Why, {{hidden.unit}}"}
+    question = saved_draft(app, survey_id)["pages"][0]["questions"][2]
+    assert question["text"] == {"zh_CN": "为什么给{{q1}}分？", "en": "Why, {{hidden.unit}}"}
+    assert question["help"] == {"zh_CN": "{{q2}}"}             # the help text has its own picker
     assert page.failures == []
     page.context.close()
 

@@ -93,9 +93,9 @@
       })));
   }
 
-  /* A select beside a text pair that inserts {{q1}} / {{hidden.x}} at the cursor of the
-     zh or en box last focused (earlier questions only, as the server checks). */
-  function pipePicker(pair, earlier, hidden) {
+  /* A select beside a text pair (question text, help) that inserts {{q1}} / {{hidden.x}} at
+     the cursor of the zh or en box last focused (earlier questions only, as the server checks). */
+  function pipePicker(pair, earlier, hidden, prop) {
     var boxes = pair.querySelectorAll("textarea, input"), target = boxes[0];
     Array.prototype.forEach.call(boxes, function (box) {
       box.addEventListener("focus", function () { target = box; });
@@ -114,6 +114,7 @@
       target.dispatchEvent(new Event("input", {bubbles: true}));
     }, t("insert_answer"));
     picker.classList.add("pipe-picker");
+    picker.setAttribute("data-for", prop);
     picker.disabled = options.length < 2;
     picker.title = options.length < 2 ? t("no_earlier") : t("insert_help");
     var label = pair.querySelector("label");
@@ -126,8 +127,8 @@
     var metric = h("div", {cls: "field"}, h("label", {text: t("metric")}),
       D.select(METRICS, q.metric || "", function (v) { if (v) { q.metric = v; } else { q.metric = null; } D.changed(true); }, t("metric")));
     return [pipePicker(D.textPair(q, "text", t("question_text"), true, function () { D.refreshSummary(q); }),
-                       earlier, hidden),
-            D.textPair(q, "help", t("help")),
+                       earlier, hidden, "text"),
+            pipePicker(D.textPair(q, "help", t("help")), earlier, hidden, "help"),
             h("div", {cls: "grid-3"}, h("div", {cls: "field"}, h("label", {text: "\u00a0"}), D.checkbox(q, "required", t("required"))), touch, metric)];
   }
 
