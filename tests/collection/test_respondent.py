@@ -41,6 +41,8 @@ def test_every_question_type_answered_without_javascript(app, client, public_tok
     assert first.status_code == 302
     page2 = client.get(url).get_data(as_text=True)
     assert 'name="grid.r1"' in page2 and 'name="rank.m"' in page2 and "<select" in page2
+    assert page2.count("<script") == 1   # ranking.js, only on a page with a ranking question
+    assert '<script src="/static/collection/ranking.js" defer></script>' in page2
     assert answer(client, url, PAGE2_FORM).status_code == 302
     done = answer(client, url, PAGE3_FORM)
     assert done.status_code == 302 and "/thanks" in done.headers["Location"]
