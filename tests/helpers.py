@@ -82,6 +82,28 @@ def screenshot(page, name):
         page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
 
 
+def touch_drag(page, source, to_y, to_x=None):
+    """A real touch through Chrome DevTools (the context needs has_touch=True): press the middle
+    of source, slide to (to_x, to_y) in steps, rest, lift. Lifting mid-slide would start a
+    fling, and Chrome swallows the next tap as the one that stops it."""
+    cdp = page.context.new_cdp_session(page)
+    box = source.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    to_x = x if to_x is None else to_x
+
+    def touch(kind, *points):
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": kind, "touchPoints": [{"x": px, "y": py} for px, py in points]})
+    touch("touchStart", (x, y))
+    for step in range(1, 9):
+        touch("touchMove", (x + (to_x - x) * step / 8, y + (to_y - y) * step / 8))
+    for _rest in range(3):
+        page.wait_for_timeout(50)
+        touch("touchMove", (to_x, to_y))
+    touch("touchEnd")
+    cdp.detach()
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,7 +5,7 @@ import pytest
 from collection_helpers import link_for, publish_survey, t
 
 from appliance.core import db
-from helpers import screenshot
+from helpers import screenshot, touch_drag
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -24,22 +24,6 @@ DOC = {
 
 def order(page):
     return page.eval_on_selector_all("ol.rk select", "els => els.map(e => [e.name, e.value])")
-
-
-def touch_drag(page, source, target_y):
-    """A real touch (Chrome DevTools Input events): press source, slide to target_y, rest, lift
-    (lifting while still sliding would start a fling, and Chrome swallows a tap that stops one)."""
-    cdp = page.context.new_cdp_session(page)
-    box = source.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    for step in range(1, 9):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
-            {"x": x, "y": y + (target_y - y) * step / 8}]})
-    for _rest in range(3):
-        page.wait_for_timeout(50)
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": target_y}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
 def test_a_respondent_ranks_by_touch_drag_and_buttons(app, live_server, browser):

@@ -6,7 +6,7 @@ from survey_helpers import PASSWORD
 
 from appliance.core import db
 from appliance.surveys import service
-from helpers import screenshot
+from helpers import screenshot, touch_drag
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ DOC = {"schema": 1, "languages": ["zh_CN", "en"], "default_language": "zh_CN",
                {"key": "q4", "type": "text", "text": t("其他建议", "Anything else?")}]}]}
 
 
-def open_designer(app, live_server, browser, doc=DOC):
+def open_designer(app, live_server, browser, doc=DOC, **context_options):
     """Log pat in (Chinese UI), store doc as the draft of a new survey, open its designer."""
     with app.app_context():
         database = db.get_db()
@@ -37,7 +37,8 @@ def open_designer(app, live_server, browser, doc=DOC):
         survey = service.create(database, units_service.get_unit_by_code(database, "GROUP"),
                                 "门店体验", document=json.loads(json.dumps(doc)))
     server = live_server(app)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000},
+                                     "locale": "zh-CN", **context_options})
     page = context.new_page()
     page.failures = []
     page.on("pageerror", lambda error: page.failures.append(str(error)))
@@ -141,5 +142,20 @@ def test_a_question_dragged_to_another_page_is_saved_there(app, live_server, bro
     page.locator(".q-card[data-key=q2] .q-tools button[title=上移]").click()   # up into page 1
     wait_saved(page)
     assert keys(saved_draft(app, survey_id)) == [["q1", "q4", "q3", "q2"], []]
+    assert page.failures == []
+    page.context.close()
+
+
+def test_a_question_dragged_by_touch_on_a_tablet_is_saved_there(app, live_server, browser):
+    page, survey_id = open_designer(app, live_server, browser, has_touch=True,
+                                    viewport={"width": 1180, "height": 820})
+    target = page.locator(".q-card[data-key=q4]").bounding_box()
+    touch_drag(page, page.locator(".q-card[data-key=q2] .drag-grip"), target["y"] + 5)
+    wait_saved(page)
+    assert keys(saved_draft(app, survey_id)) == [["q1", "q3"], ["q2", "q4"]]
+    assert page.locator(".q-card.open").count() == 0      # a drag is not a tap on the row
+    page.locator(".q-card[data-key=q2] .q-head .q-text").tap()   # a tap still opens it
+    page.wait_for_selector(".q-card.open[data-key=q2]")
+    screenshot(page, "designer_tablet_zh")
     assert page.failures == []
     page.context.close()
