@@ -37,6 +37,9 @@ SETTINGS = [
             "deployment, or raise this to tolerate slow clients without one."),
     Setting("jobs", True, bool, "Run the job runner (scheduled jobs and the work queue)."),
     Setting("job_interval_seconds", 2, int, "How often the job runner polls the work queue."),
+    Setting("job_nice", 10, int,
+            "CPU niceness the job runner process adds to itself (0 to 19): under a flood "
+            "of submissions the web workers come first and the queue catches up after."),
     Setting("secure_cookies", False, bool,
             "Mark cookies Secure; turn on when the appliance is served over HTTPS."),
     Setting("session_hours", 12, int, "Hours a login session lasts without activity."),
@@ -120,6 +123,8 @@ def _validate(values):
     for name in ("workers", "threads", "session_hours", "lockout_attempts", "job_interval_seconds"):
         if values[name] < 1:
             raise ConfigError(f"{name}: must be at least 1, got {values[name]}.")
+    if not 0 <= values["job_nice"] <= 19:
+        raise ConfigError(f"job_nice: must be from 0 to 19, got {values['job_nice']}.")
     if values["log_level"].upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"log_level: {values['log_level']!r} is not one of "
                           "DEBUG, INFO, WARNING, ERROR.")

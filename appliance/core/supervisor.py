@@ -2,7 +2,8 @@
 
 Keeping the queue (text analysis, emails, webhooks) and the scheduled jobs out of the
 web workers means a burst of analysis never steals a web worker's CPU (and GIL) from
-respondents. The supervisor restarts the job runner if it dies and stops both together.
+respondents; the job runner also lowers its own CPU priority (job_nice), so under a
+flood of submissions the web workers come first and the queue catches up after. The supervisor restarts the job runner if it dies and stops both together.
 The job runner also takes the lock file, so a second one started by hand waits idle.
 """
 import logging
@@ -66,6 +67,7 @@ def run_worker(stop_with_parent=False):
     stop_signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)   # before threads start: they inherit it
     app = create_app({"jobs": True})
+    os.nice(app.config["JOB_NICE"])
     parent = os.getppid()
     log.info("job runner process %s started", os.getpid())
     while not signal.sigtimedwait(stop_signals, 2):

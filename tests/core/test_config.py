@@ -29,6 +29,7 @@ def test_defaults_then_file_then_environment_then_overrides(tmp_path):
     ({"TINGJIAN_COLOUR": "blue"}, "colour"),
     ({"TINGJIAN_DATA_DIR": "/dev/null/cannot"}, "data_dir"),
     ({"TINGJIAN_LOG_LEVEL": "LOUD"}, "log_level"),
+    ({"TINGJIAN_JOB_NICE": "20"}, "job_nice"),
 ])
 def test_a_wrong_value_stops_the_start_with_a_one_line_message_naming_the_key(env, key, tmp_path):
     env = {"TINGJIAN_DATA_DIR": str(tmp_path), **env}

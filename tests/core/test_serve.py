@@ -47,6 +47,8 @@ def test_serve_runs_the_web_and_one_supervised_job_runner(tmp_path):
         assert body["ok"] and body["database"] == "ok"
         first = wait_for(lambda: job_runner_pids(serve.pid))
         assert len(first) == 1
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, first[0]) == min(19, own + 10)   # job_nice
         os.kill(first[0], signal.SIGKILL)
         second = wait_for(lambda: [p for p in job_runner_pids(serve.pid) if p not in first])
         assert len(second) == 1
