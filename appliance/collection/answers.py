@@ -136,7 +136,7 @@ def scale_values(question):
         return [s["value"] for s in scale]
     default = {"rating": 5, "ces": 7, "nps": 11}.get(question["type"], 5)
     size = scale or default
-    return list(range(0, 11)) if question["type"] == "nps" else list(range(1, size + 1))
+    return range(0, 11) if question["type"] == "nps" else range(1, size + 1)
 
 
 def _scale(question, value):

@@ -57,8 +57,7 @@ def generate_responses(db, n, echo=print, seed=2026):
                                 f"({', '.join('?' * len(COLUMNS))})", rows)
             for start in range(first, first + size, BATCH):
                 last = min(start + BATCH, first + size) - 1
-                events.publish(db, "response.batch_accepted", {"from_id": start, "to_id": last},
-                               key=f"demo:{start}:{last}")
+                events.publish(db, "response.batch_accepted", {"from_id": start, "to_id": last})
         done += size
         echo(f"  {done:,} / {n:,} responses ({time.monotonic() - started:.0f} s)")
     return done

@@ -35,6 +35,5 @@ def erase(db, response, mode):
                     clock.now_iso(), mode == "anonymise", response["id"]))
         audit.record(db, "response.erase", "response", response["id"], response["unit_id"],
                      after={"mode": mode, "removed": removed})
-        events.publish(db, "response.erased", {"response_id": response["id"], "mode": mode},
-                       key=f"{response['id']}:{mode}")
+        events.publish(db, "response.erased", {"response_id": response["id"], "mode": mode})
     return removed

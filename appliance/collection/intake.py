@@ -111,12 +111,15 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
                                   ip_hash=ip_hash(ip))
         else:
             response_id = response["id"]
-            db.execute("UPDATE responses SET answers = ?, contact_enc = ?, status = 'complete', "
-                       "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ? "
-                       "WHERE id = ?", (plain, sealed, metrics["nps"], metrics["csat"],
-                                        metrics["ces"], now, response_id))
-        events.publish(db, "response.accepted", {"response_id": response_id},
-                       key=str(response_id))
+            changed = db.execute(
+                "UPDATE responses SET answers = ?, contact_enc = ?, status = 'complete', "
+                "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ? "
+                "WHERE id = ? AND status = 'partial'",
+                (plain, sealed, metrics["nps"], metrics["csat"], metrics["ces"], now,
+                 response_id)).rowcount
+            if not changed:   # the same final page sent twice at once: the first one counts
+                return response_id
+        events.publish(db, "response.accepted", {"response_id": response_id})
     return response_id
 
 

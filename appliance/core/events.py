@@ -1,34 +1,34 @@
 """Domain events over the durable queue.
 
-publish() is called inside the transaction that commits the data; it writes
-one outbox row per subscriber, so each subscriber's work (text analysis,
-alerts, webhooks...) is retried on its own and never lost or run twice.
+publish() is called inside the transaction that commits the data; it appends one
+row to the event log, so the work after it (text analysis, alerts, webhooks...)
+exists exactly when the data does, at the cost of one insert however many
+subscribers there are. Each subscriber reads the log from its own cursor, so its
+work is retried on its own (a failing payload goes to the outbox) and never lost;
+handlers must be idempotent, as for any queue job.
 
-    @events.subscriber("response.accepted", "text.analyse_response")
-    def analyse(db, payload): ...
+    @events.subscriber("response.accepted", "text.analyse_response", batch=True)
+    def analyse(db, payloads): ...
 
-    events.publish(db, "response.accepted", {"response_id": 42}, key="42")
+    events.publish(db, "response.accepted", {"response_id": 42})
 """
 from . import queue
-
-SUBSCRIBERS = {}   # event -> {subscriber name: handler}
-
 
 def subscriber(event, name, batch=False):
     """Register fn(db, payload), or with batch=True fn(db, [payload, ...]) for many at once."""
     def register(fn):
-        SUBSCRIBERS.setdefault(event, {})[name] = fn
+        topic = _topic(event, name)
         registry = queue.BATCH_HANDLERS if batch else queue.HANDLERS
-        registry[_topic(event, name)] = fn
+        registry[topic] = fn
+        if topic not in queue.STREAMS.setdefault(event, []):
+            queue.STREAMS[event].append(topic)
         return fn
     return register
 
 
-def publish(db, event, payload, key=None):
-    """Queue the event for every subscriber; with a key, publishing twice is a no-op."""
-    for name in SUBSCRIBERS.get(event, {}):
-        queue.enqueue(db, _topic(event, name), payload,
-                      dedupe_key=f"{event}:{key}:{name}" if key is not None else None)
+def publish(db, event, payload):
+    """Append the event to the log, in the caller's transaction."""
+    queue.append_event(db, event, payload)
 
 
 def _topic(event, name):

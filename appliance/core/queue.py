@@ -1,7 +1,11 @@
-"""A durable work queue in the database (the outbox).
+"""A durable work queue in the database: the outbox, and the event log.
 
 Domains call enqueue() inside the same transaction as the data the work is
-about, so the work exists exactly when the data does. The job runner claims
+about, so the work exists exactly when the data does. Events (core.events) are
+appended once to the event log, however many subscribers they have: one insert
+on the hot path of intake, and deliver_events() hands each subscriber the events
+after its cursor in batches. A payload its handler fails on goes to the outbox
+as that subscriber's job, so it is retried like any other. The job runner claims
 rows one at a time with a compare-and-set update (one claimer wins), runs the
 topic's handler, and on failure schedules a retry with backoff until
 max_attempts, after which the row is kept as 'failed' with its error.
@@ -20,6 +24,7 @@ from .db import query_all, transaction
 log = logging.getLogger(__name__)
 HANDLERS = {}         # topic -> fn(db, payload)
 BATCH_HANDLERS = {}   # topic -> fn(db, [payload, ...])
+STREAMS = {}          # event name -> [topic of each subscriber, ...]
 CLAIM_TIMEOUT_SECONDS = 600
 BACKOFF_BASE_SECONDS = 5
 BACKOFF_MAX_SECONDS = 3600
@@ -91,14 +96,77 @@ def run_batch(db, worker=None, limit=200):
 
 
 def run_until_idle(db, worker=None, limit=10_000):
-    """Run due jobs until none is due; returns how many ran."""
+    """Deliver events and run due jobs until nothing is left; returns how many were handled."""
     count = 0
     while count < limit:
-        ran = run_batch(db, worker, min(200, limit - count))
+        ran = deliver_events(db, min(200, limit - count))
+        ran += run_batch(db, worker, min(200, limit - count))
         if not ran:
             break
         count += ran
     return count
+
+
+# --- the event log ------------------------------------------------------------------
+
+def append_event(db, name, payload):
+    db.execute("INSERT INTO events (name, payload, created_at) VALUES (?, ?, ?)",
+               (name, json.dumps(payload, ensure_ascii=False), clock.now_iso()))
+
+
+def deliver_events(db, limit=200):
+    """Hand every subscriber up to `limit` events after its cursor; returns events handled."""
+    handled = 0
+    for name, topics in STREAMS.items():
+        for topic in topics:
+            handled += _deliver(db, name, topic, limit)
+    return handled
+
+
+def _deliver(db, name, topic, limit):
+    cursor = _cursor(db, topic)
+    rows = db.execute("SELECT id, name, payload FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                      (cursor, limit)).fetchall()
+    if not rows:
+        return 0
+    payloads = [json.loads(row[2]) for row in rows if row[1] == name]
+    failed = _handle(db, topic, payloads) if payloads else []
+    with transaction(db):
+        for payload in failed:
+            enqueue(db, topic, payload, delay_seconds=BACKOFF_BASE_SECONDS)
+        db.execute("INSERT INTO event_cursors (subscriber, last_event_id, updated_at) "
+                   "VALUES (?, ?, ?) ON CONFLICT(subscriber) DO UPDATE SET "
+                   "last_event_id = MAX(last_event_id, excluded.last_event_id), "
+                   "updated_at = excluded.updated_at", (topic, rows[-1][0], clock.now_iso()))
+    return len(payloads)
+
+
+def _cursor(db, topic):
+    row = db.execute("SELECT last_event_id FROM event_cursors WHERE subscriber = ?",
+                     (topic,)).fetchone()
+    return row[0] if row else 0
+
+
+def _handle(db, topic, payloads):
+    """Run the subscriber on the payloads, together when it can; returns those that failed."""
+    if topic in BATCH_HANDLERS and len(payloads) > 1:
+        try:
+            BATCH_HANDLERS[topic](db, payloads)
+            return []
+        except Exception:
+            log.exception("batch of %s %s events failed; handling them one by one",
+                          len(payloads), topic)
+    failed = []
+    for payload in payloads:
+        try:
+            if topic in BATCH_HANDLERS:
+                BATCH_HANDLERS[topic](db, [payload])
+            else:
+                HANDLERS[topic](db, payload)
+        except Exception:
+            log.exception("%s failed on %s; queued for retry", topic, payload)
+            failed.append(payload)
+    return failed
 
 
 def _run_together(db, topic, group):
@@ -148,18 +216,25 @@ def _fail(db, job, error):
 
 
 def purge_done(db, keep_days=7, batch=5000):
-    """Delete finished jobs older than keep_days (failed ones stay for an operator).
-    Small batches keep each write transaction short. Returns rows deleted."""
+    """Delete finished jobs, and events every subscriber has read, older than keep_days
+    (failed jobs stay for an operator). Small batches keep each write transaction short.
+    Returns rows deleted."""
     cutoff = clock.in_seconds(-keep_days * 86400)
+    read_by_all = min((_cursor(db, topic) for topics in STREAMS.values() for topic in topics),
+                      default=0)
     deleted = 0
-    while True:
-        with transaction(db):
-            count = db.execute("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
-                               "WHERE status = 'done' AND done_at < ? LIMIT ?)",
-                               (cutoff, batch)).rowcount
-        deleted += count
-        if count < batch:
-            return deleted
+    for sql, params in (
+            ("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+             "WHERE status = 'done' AND done_at < ? LIMIT ?)", (cutoff, batch)),
+            ("DELETE FROM events WHERE id IN (SELECT id FROM events "
+             "WHERE id <= ? AND created_at < ? ORDER BY id LIMIT ?)", (read_by_all, cutoff, batch))):
+        while True:
+            with transaction(db):
+                count = db.execute(sql, params).rowcount
+            deleted += count
+            if count < batch:
+                break
+    return deleted
 
 
 def retry_failed(db, job_id):
@@ -170,7 +245,13 @@ def retry_failed(db, job_id):
 
 
 def stats(db):
+    """Jobs by status; pending includes events a subscriber has not read yet."""
     rows = db.execute("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").fetchall()
     counts = {"pending": 0, "running": 0, "done": 0, "failed": 0}
     counts.update({row["status"]: row["n"] for row in rows})
+    for name, topics in STREAMS.items():
+        for topic in topics:
+            counts["pending"] += db.execute(
+                "SELECT COUNT(*) FROM events WHERE id > ? AND name = ?",
+                (_cursor(db, topic), name)).fetchone()[0]
     return counts

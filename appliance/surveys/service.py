@@ -160,8 +160,7 @@ def publish(db, survey, actor=None):
                      before={"status": current["status"], "version": current["published_version"]},
                      after={"status": "published", "version": number}, actor=actor)
         events.publish(db, "survey.published", {"survey_id": survey["id"], "version": number,
-                                                "version_id": cursor.lastrowid},
-                       key=f"{survey['id']}:{number}")
+                                                "version_id": cursor.lastrowid})
     return get_version(db, cursor.lastrowid)
 
 

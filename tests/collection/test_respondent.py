@@ -108,6 +108,20 @@ def test_sending_a_page_twice_changes_nothing(app, client, public_token):
     assert again.status_code == 302 and count(app) == 1 and stored(app)["nps"] == 7
 
 
+def test_a_final_page_sent_twice_at_once_counts_once(app, client, public_token):
+    from appliance.collection import gate, intake
+    answer(client, f"/s/{public_token}", {"nps": "7"})
+    partial = stored(app)   # both requests read the response while it was still partial
+    with app.app_context():
+        database = db.get_db()
+        visit = gate.open_visit(database, public_token, {})
+        assert intake.complete(database, visit, {"nps": 7}, partial) == partial["id"]
+        assert intake.complete(database, visit, {"nps": 2}, partial) == partial["id"]
+        published = database.execute("SELECT COUNT(*) FROM events "
+                                     "WHERE name = 'response.accepted'").fetchone()[0]
+    assert published == 1 and stored(app)["nps"] == 7 and stored(app)["status"] == "complete"
+
+
 def test_a_closed_survey_says_so_in_the_respondents_language(app, client):
     survey = publish_survey(app, closes_at="2020-01-01T00:00:00.000000Z",
                             close_message={"en": "Closed for the season."})
