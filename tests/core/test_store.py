@@ -50,6 +50,33 @@ def test_a_failing_migration_leaves_nothing_behind(tmp_path):
     assert db.schema_version(database) == 1
 
 
+def test_responses_keep_their_rows_and_unique_keys_through_the_index_rebuild(tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for path in sorted(MIGRATIONS.glob("000[1-5]_*.sql")):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    database = db.connect(tmp_path / "t.db")
+    db.migrate(database, folder)
+    database.execute("INSERT INTO units (code, name, type, path, depth, created_at) "
+                     "VALUES ('G', 'Group', 'group', '/1/', 0, 'x')")
+    database.execute("INSERT INTO surveys (unit_id, name, draft, created_at, updated_at) "
+                     "VALUES (1, 's', '{}', 'x', 'x')")
+    database.execute("INSERT INTO survey_versions (survey_id, version, document, published_at) "
+                     "VALUES (1, 1, '{}', 'x')")
+    insert = ("INSERT INTO responses (survey_id, version_id, unit_id, language, status, "
+              "resume_token, idempotency_key, started_at) VALUES (1, 1, 1, 'en', 'complete', ?, ?, 'x')")
+    database.execute(insert, ("device-1", "pos-1"))
+    database.execute(insert, (None, None))
+    assert 6 in db.migrate(database, MIGRATIONS)
+    rows = [tuple(r) for r in database.execute(
+        "SELECT id, resume_token, idempotency_key FROM responses ORDER BY id")]
+    assert rows == [(1, "device-1", "pos-1"), (2, None, None)]
+    database.execute(insert, (None, None))   # rows without keys do not collide
+    for token, key in (("device-1", None), (None, "pos-1")):
+        with pytest.raises(sqlite3.IntegrityError):
+            database.execute(insert, (token, key))
+
+
 def _write_many(path, worker, count, barrier):
     database = db.connect(path)
     barrier.wait()
