@@ -15,7 +15,7 @@ from pathlib import Path
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from . import clock, queue
-from .db import connect, transaction
+from .db import checkpoint, connect, transaction
 
 log = logging.getLogger(__name__)
 LOCK_RETRY_SECONDS = 5
@@ -35,6 +35,15 @@ def drain_queue(app):
     db = connect(app.config["DATABASE"])
     try:
         queue.run_until_idle(db, limit=500)
+    finally:
+        db.close()
+
+
+@job("db.checkpoint", seconds=1)
+def checkpoint_wal(app):
+    db = connect(app.config["DATABASE"])
+    try:
+        checkpoint(db)
     finally:
         db.close()
 

@@ -77,6 +77,21 @@ def test_responses_keep_their_rows_and_unique_keys_through_the_index_rebuild(tmp
             database.execute(insert, (token, key))
 
 
+def test_commits_leave_the_wal_to_the_job_runners_checkpoint(tmp_path):
+    from appliance.core import jobs
+    database = db.connect(tmp_path / "t.db")
+    db.migrate(database, MIGRATIONS)
+    assert database.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == db.AUTOCHECKPOINT_PAGES
+    for n in range(700):   # two pages or more a commit: past SQLite's default threshold
+        with db.transaction(database):
+            database.execute("INSERT INTO settings (name, value, updated_at) VALUES (?, '1', 'x')",
+                             (f"s{n}",))
+    busy, frames, copied = db.checkpoint(database)
+    assert busy == 0 and frames > 1000 and copied == frames   # no commit checkpointed
+    assert [trigger for job_id, _fn, trigger in jobs.JOBS if job_id == "db.checkpoint"] == [
+        {"seconds": 1}]
+
+
 def _write_many(path, worker, count, barrier):
     database = db.connect(path)
     barrier.wait()
