@@ -62,6 +62,12 @@ def detail(response_id):
     answers = json.loads(response["answers"])
     personal = rq.may_see_personal(g.user, response)
     contact = rq.contact_of(response) if personal else {}
+    hidden = json.loads(response["hidden"])
+
+    def piped(texts, language="zh_CN"):
+        """Texts as this respondent saw them: {{q1}} filled with their own answer."""
+        return definition.pipe(definition.text_for(texts, language), answers, hidden, doc, language)
+
     shown = []
     for page_key, q in definition.questions(doc):
         value = contact.get(q["key"]) if q["type"] == "contact" else answers.get(q["key"])
@@ -69,23 +75,22 @@ def detail(response_id):
             value = _("(personal data: visible to roles that may export personal data)") \
                 if response["contact_enc"] else None
         shown.append({"key": q["key"], "type": q["type"], "page": page_key,
-                      "text": definition.text_for(q["text"], "zh_CN"),
-                      "text_en": definition.text_for(q["text"], "en"),
-                      "value": value, "display": _display(q, value, answers)})
+                      "text": piped(q["text"]), "text_en": piped(q["text"], "en"),
+                      "value": value, "display": _display(q, value, answers, piped)})
     return render_template("collection/response.html", response=response, questions=shown,
-                           hidden=json.loads(response["hidden"]), personal=personal,
+                           hidden=hidden, personal=personal,
                            title=definition.text_for(doc["title"], "zh_CN"))
 
 
-def _display(question, value, answers):
+def _display(question, value, answers, label):
     if value is None or value == "":
         return ""
     if question["type"] == "matrix" and isinstance(value, dict):
-        rows = {r["key"]: definition.text_for(r["text"], "zh_CN") for r in question.get("rows", [])}
+        rows = {r["key"]: label(r["text"]) for r in question.get("rows", [])}
         return "; ".join(f"{rows.get(k, k)}: {v}" for k, v in value.items())
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
-    text = definition.display_answer(question, value, "zh_CN")
+    text = definition.display_answer(question, value, "zh_CN", label=label)
     other = answers.get(f"{question['key']}.other")
     return f"{text}: {other}" if other else text
 

@@ -56,3 +56,18 @@ def test_help_choices_and_rows_show_earlier_answers_escaped(app, client):
     with app.app_context():
         row = db.query_one(db.get_db(), "SELECT answers FROM responses")
     assert json.loads(row["answers"])["again"] == "yes"
+
+
+def test_staff_see_the_texts_as_this_respondent_saw_them(app, client, as_user):
+    token = link_for(app, publish_survey(app, DOC)["id"])
+    url = f"/s/{token}?order_id=A-7"
+    answer(client, url, {"dish": "鱼香肉丝" + EVIL})
+    answer(client, url, {"again": "yes", "grid.taste": "3"})
+    answer(client, url, {"why": "好吃"})
+    with app.app_context():
+        response_id = db.query_one(db.get_db(), "SELECT id, status FROM responses")["id"]
+    html = as_user("alice").get(f"/responses/{response_id}").get_data(as_text=True)
+    inert = "鱼香肉丝&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f"您选了“会，还点{inert}”，为什么？" in html   # the question, piped
+    assert f"会，还点{inert}" in html and f"{inert}的味道: 3" in html   # answers, piped labels
+    assert "{{" not in html and "<script>alert" not in html
