@@ -1,22 +1,37 @@
 """``cem text ...``: analyse, evaluate, build-models, train-tags (no database)."""
 import csv
+import functools
 import json
+import os
 import sys
 
 import click
 
 DIR_OPTIONS = [
     click.option("--models-dir", type=click.Path(file_okay=False), default=None,
-                 help="Where the models are (default: appliance/text/models)."),
+                 help="Where the models are (default: text_models_dir of the configuration)."),
     click.option("--config-dir", type=click.Path(file_okay=False), default=None,
-                 help="Dictionary, stopwords, taxonomy and lexicon (default: config/text)."),
+                 help="Dictionary, stopwords, taxonomy and lexicon (default: text_config_dir)."),
 ]
 
 
 def with_dirs(command):
+    """The directory options, defaulting to the appliance's configuration (file and
+    TINGJIAN_* environment), so these commands use the directories the server reads."""
+    @functools.wraps(command)
+    def configured(*args, models_dir, config_dir, **kwargs):
+        if models_dir is None or config_dir is None:
+            from ..core.config import ConfigError, load
+            try:
+                settings = load(environ=os.environ)
+            except ConfigError as error:
+                raise click.ClickException(str(error)) from None
+            models_dir = models_dir or settings["TEXT_MODELS_DIR"]
+            config_dir = config_dir or settings["TEXT_CONFIG_DIR"]
+        return command(*args, models_dir=models_dir, config_dir=config_dir, **kwargs)
     for option in reversed(DIR_OPTIONS):
-        command = option(command)
-    return command
+        configured = option(configured)
+    return configured
 
 
 text_cli = click.Group("text", help="Offline text analytics: analyse, evaluate, build-models and "

@@ -42,6 +42,17 @@ def test_analyse_without_models_says_how_to_build_them(tmp_path):
     assert "build-models" in result.output
 
 
+def test_the_directories_default_to_the_appliances_configuration(tmp_path, text_models_dir):
+    config = tmp_path / "tingjian.toml"
+    config.write_text(f'data_dir = "{tmp_path}"\ntext_models_dir = "{tmp_path / "nowhere"}"\n')
+    result = CliRunner().invoke(text_cli, ["analyse"], input="x\n",
+                                env={"TINGJIAN_CONFIG": str(config)})
+    assert result.exit_code == 1 and str(tmp_path / "nowhere") in result.output
+    result = CliRunner().invoke(text_cli, ["analyse"], input="很好\n", env={
+        "TINGJIAN_CONFIG": str(config), "TINGJIAN_TEXT_MODELS_DIR": str(text_models_dir)})
+    assert result.exit_code == 0 and '"sentiment"' in result.output
+
+
 def test_evaluate_prints_accuracy_and_f1_per_language(text_models_dir):
     result = run(["evaluate"], text_models_dir)
     assert result.exit_code == 0
