@@ -6,6 +6,7 @@ The kernel releases the lock when that process dies, and another worker
 takes over within LOCK_RETRY_SECONDS. Jobs are declared once in JOBS with
 stable ids; each is a thin tick over due rows in the database.
 """
+import contextlib
 import fcntl
 import logging
 import os
@@ -30,31 +31,27 @@ def job(job_id, **trigger):
     return register
 
 
+def _database(app):
+    """A connection of the job's own, closed when the tick ends."""
+    return contextlib.closing(connect(app.config["DATABASE"]))
+
+
 @job("queue.drain", seconds=2)
 def drain_queue(app):
-    db = connect(app.config["DATABASE"])
-    try:
+    with _database(app) as db:
         queue.run_until_idle(db, limit=500)
-    finally:
-        db.close()
 
 
 @job("db.checkpoint", seconds=1)
 def checkpoint_wal(app):
-    db = connect(app.config["DATABASE"])
-    try:
+    with _database(app) as db:
         checkpoint(db)
-    finally:
-        db.close()
 
 
 @job("queue.purge_done", hours=6)
 def purge_done_jobs(app):
-    db = connect(app.config["DATABASE"])
-    try:
+    with _database(app) as db:
         queue.purge_done(db)
-    finally:
-        db.close()
 
 
 class JobRunner:
@@ -123,17 +120,13 @@ class JobRunner:
 
 
 def _record(app, job_id, started, error=None):
-    db = connect(app.config["DATABASE"])
-    try:
-        with transaction(db):
-            column = "last_started_at" if started else "last_finished_at"
-            db.execute(
-                f"INSERT INTO job_runs (job_id, {column}, last_error, runner) VALUES (?, ?, ?, ?) "
-                f"ON CONFLICT(job_id) DO UPDATE SET {column} = excluded.{column}, "
-                "last_error = excluded.last_error, runner = excluded.runner",
-                (job_id, clock.now_iso(), error, queue.worker_name()))
-    finally:
-        db.close()
+    column = "last_started_at" if started else "last_finished_at"
+    with _database(app) as db, transaction(db):
+        db.execute(
+            f"INSERT INTO job_runs (job_id, {column}, last_error, runner) VALUES (?, ?, ?, ?) "
+            f"ON CONFLICT(job_id) DO UPDATE SET {column} = excluded.{column}, "
+            "last_error = excluded.last_error, runner = excluded.runner",
+            (job_id, clock.now_iso(), error, queue.worker_name()))
 
 
 def runner_state(db):

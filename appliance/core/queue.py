@@ -114,13 +114,14 @@ def append_event(db, name, payload):
                (name, json.dumps(payload, ensure_ascii=False), clock.now_iso()))
 
 
+def _subscribers():
+    """(event name, subscriber topic) pairs."""
+    return [(name, topic) for name, topics in STREAMS.items() for topic in topics]
+
+
 def deliver_events(db, limit=200):
     """Hand every subscriber up to `limit` events after its cursor; returns events handled."""
-    handled = 0
-    for name, topics in STREAMS.items():
-        for topic in topics:
-            handled += _deliver(db, name, topic, limit)
-    return handled
+    return sum(_deliver(db, name, topic, limit) for name, topic in _subscribers())
 
 
 def _deliver(db, name, topic, limit):
@@ -159,10 +160,7 @@ def _handle(db, topic, payloads):
     failed = []
     for payload in payloads:
         try:
-            if topic in BATCH_HANDLERS:
-                BATCH_HANDLERS[topic](db, [payload])
-            else:
-                HANDLERS[topic](db, payload)
+            _call(db, topic, payload)
         except Exception:
             log.exception("%s failed on %s; queued for retry", topic, payload)
             failed.append(payload)
@@ -183,15 +181,19 @@ def _run_together(db, topic, group):
     return True
 
 
+def _call(db, topic, payload):
+    """Run the topic's handler on one payload (handlers take their own short transactions)."""
+    if topic in HANDLERS:
+        HANDLERS[topic](db, payload)
+    elif topic in BATCH_HANDLERS:
+        BATCH_HANDLERS[topic](db, [payload])
+    else:
+        raise LookupError(f"no handler registered for topic {topic!r}")
+
+
 def _run_single(db, job):
     try:
-        payload = json.loads(job["payload"])
-        if job["topic"] in HANDLERS:
-            HANDLERS[job["topic"]](db, payload)   # handlers take their own short transactions
-        elif job["topic"] in BATCH_HANDLERS:
-            BATCH_HANDLERS[job["topic"]](db, [payload])
-        else:
-            raise LookupError(f"no handler registered for topic {job['topic']!r}")
+        _call(db, job["topic"], json.loads(job["payload"]))
         with transaction(db):
             _finish(db, job["id"])
         return "done"
@@ -220,8 +222,7 @@ def purge_done(db, keep_days=7, batch=5000):
     (failed jobs stay for an operator). Small batches keep each write transaction short.
     Returns rows deleted."""
     cutoff = clock.in_seconds(-keep_days * 86400)
-    read_by_all = min((_cursor(db, topic) for topics in STREAMS.values() for topic in topics),
-                      default=0)
+    read_by_all = min((_cursor(db, topic) for _name, topic in _subscribers()), default=0)
     deleted = 0
     for sql, params in (
             ("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
@@ -249,9 +250,7 @@ def stats(db):
     rows = db.execute("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").fetchall()
     counts = {"pending": 0, "running": 0, "done": 0, "failed": 0}
     counts.update({row["status"]: row["n"] for row in rows})
-    for name, topics in STREAMS.items():
-        for topic in topics:
-            counts["pending"] += db.execute(
-                "SELECT COUNT(*) FROM events WHERE id > ? AND name = ?",
-                (_cursor(db, topic), name)).fetchone()[0]
+    for name, topic in _subscribers():
+        counts["pending"] += db.execute("SELECT COUNT(*) FROM events WHERE id > ? AND name = ?",
+                                        (_cursor(db, topic), name)).fetchone()[0]
     return counts
