@@ -200,15 +200,12 @@ def percentile(latencies, q):
 
 def wait_until_analysed(data_dir, timeout=120):
     """Let the job runner finish the round's backlog, so it does not run during hello-world."""
-    from appliance.core import db
+    from appliance.core import db, queue
     database = db.connect(db.database_path(data_dir))
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            behind = database.execute(
-                "SELECT COUNT(*) FROM events WHERE id > COALESCE((SELECT MIN(last_event_id) "
-                "FROM event_cursors), 0)").fetchone()[0]
-            if not behind:
+            if not queue.stats(database)["pending"]:
                 return
             time.sleep(0.2)
     finally:

@@ -3,7 +3,8 @@
 Keeping the queue (text analysis, emails, webhooks) and the scheduled jobs out of the
 web workers means a burst of analysis never steals a web worker's CPU (and GIL) from
 respondents; the job runner also lowers its own CPU priority (job_nice), so under a
-flood of submissions the web workers come first and the queue catches up after. The supervisor restarts the job runner if it dies and stops both together.
+flood of submissions the web workers come first and the queue catches up after. The
+supervisor restarts the job runner if it dies and stops both together.
 The job runner also takes the lock file, so a second one started by hand waits idle.
 """
 import logging
