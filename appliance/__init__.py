@@ -4,12 +4,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
+from . import domains
 from .core import config as config_module
 from .core import crypto, db, errors, i18n, security, ui
-
-csrf = CSRFProtect()
+from .core.forms import csrf
 
 
 def create_app(overrides=None, environ=None):
@@ -22,7 +21,8 @@ def create_app(overrides=None, environ=None):
     i18n.init_app(app)
     ui.init_app(app)
     csrf.init_app(app)
-    _register_blueprints(app)
+    registry = domains.load()
+    registry.install(app, csrf)
     errors.register(app)
     app.after_request(security.add_security_headers)
     app.teardown_appcontext(db.close_db)
@@ -58,13 +58,8 @@ def _init_database(app):
         database.close()
 
 
-def _register_blueprints(app):
-    from . import collection, home, org, setup, surveys, text
-    for module in (setup, org, home, surveys, collection, text):
-        module.init_app(app)
-
-
 def _start_job_runner(app):
     from .core.jobs import JobRunner
-    app.extensions["job_runner"] = runner = JobRunner(app)
+    jobs = app.extensions["registry"].job_functions()
+    app.extensions["job_runner"] = runner = JobRunner(app, jobs)
     runner.start()

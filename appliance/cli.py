@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from . import domains
 from .core import config as config_module
 from .core import crypto, db
-from .text.cli import text_cli
+from .core.commands import CommandEnvironment
 
 
 def load_config():
@@ -29,19 +30,35 @@ def open_db(cfg, migrate=True):
     return database
 
 
+def _create_app(overrides=None):
+    from . import create_app
+    return create_app(overrides)
+
+
+ENVIRONMENT = CommandEnvironment(_create_app, (config_module.ConfigError, db.SchemaTooNew))
+
+
 def app_context():
     """An app context (no job runner) for commands that use domain services."""
-    from . import create_app
-    try:
-        app = create_app({"jobs": False})
-    except (config_module.ConfigError, db.SchemaTooNew) as exc:
-        raise click.ClickException(str(exc))
-    return app.app_context()
+    return ENVIRONMENT.app_context()
 
 
-@click.group()
-def main():
+class CemGroup(click.Group):
+    """The core commands below plus every domain's (DOMAIN.commands), the same registry
+    the server assembles."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(domains.load().commands()))
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or domains.load().commands().get(name)
+
+
+@click.group(cls=CemGroup)
+@click.pass_context
+def main(ctx):
     """Tingjian (听见) customer experience appliance."""
+    ctx.obj = ENVIRONMENT
 
 
 @main.command()
@@ -64,7 +81,7 @@ def worker(stop_with_parent):
     """Run the job runner: the work queue and the scheduled jobs (one per appliance)."""
     from .core.supervisor import run_worker
     try:
-        run_worker(stop_with_parent)
+        run_worker(_create_app, stop_with_parent)
     except (config_module.ConfigError, db.SchemaTooNew) as exc:
         raise click.ClickException(str(exc))
 
@@ -143,7 +160,7 @@ def rotate_keys():
     cfg = load_config()
     ring = crypto.add_key(cfg["DATA_DIR"])
     database = open_db(cfg)
-    changed = crypto.reencrypt_all(database, ring)
+    changed = crypto.reencrypt_all(database, ring, domains.load().encrypted_columns)
     click.echo(f"active key {ring.active}; re-encrypted {changed} values")
 
 
@@ -180,12 +197,12 @@ def restore(source):
 @click.option("--responses", default=0, help="Also generate this many survey responses.")
 def demo(responses):
     """Seed a demo restaurant chain with one user per role."""
-    from .setup.demo import seed_demo
+    options = {"responses": responses}
+    credentials = []
     with app_context():
-        credentials = seed_demo(db.get_db(), responses=responses, echo=click.echo)
+        for _name, seed in domains.load().demo_steps():
+            credentials += seed(db.get_db(), options, click.echo) or []
     click.echo("\nDemo users (user name / password / role):")
     for username, password, role, unit in credentials:
         click.echo(f"  {username:12} {password:18} {role} @ {unit}")
 
-
-main.add_command(text_cli, "text")

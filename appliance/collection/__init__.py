@@ -1,14 +1,19 @@
 """Collection domain: survey links and QR posters, respondent pages, intake, responses."""
 from flask_babel import lazy_gettext as _l
 
-from ..core import ui
+from ..core.registry import Domain, EncryptedColumn, Nav
 
-
-def init_app(app):
-    from .. import csrf
-    from . import api, links_views, respondent, responses_views
-    csrf.exempt(respondent.bp)
-    csrf.exempt(api.bp)
-    for blueprint in (respondent.bp, api.bp, responses_views.bp, links_views.bp):
-        app.register_blueprint(blueprint)
-    ui.register_nav(_l("Responses"), "responses.index", "view_responses", order=20)
+DOMAIN = Domain(
+    "collection",
+    blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
+    csrf_exempt=["respondent:bp", "api:bp"],
+    nav=[Nav(_l("Responses"), "responses.index", "view_responses", order=20)],
+    encrypted_columns=[EncryptedColumn("responses", "id", "contact_enc"),
+                       EncryptedColumn("links", "id", "contact_enc")],
+    audit_labels={
+        "export.responses": _l("exported responses"),
+        "export.personal": _l("exported personal data"),
+        "response.erase": _l("erased a response"),
+    },
+    demo="demo:seed_responses",
+)

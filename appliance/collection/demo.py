@@ -88,3 +88,11 @@ def _row(rng, survey_id, version_id, stores, end):
 
 def _iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def seed_responses(db, options, echo=print):
+    """`cem demo` step: the demo survey, and `--responses N` responses if asked."""
+    demo_survey(db)
+    if options.get("responses"):
+        generate_responses(db, options["responses"], echo=echo)
+    return []

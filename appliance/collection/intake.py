@@ -140,4 +140,3 @@ def response_by_idempotency_key(db, key):
     return query_one(db, "SELECT id, survey_id FROM responses WHERE idempotency_key = ?", (key,))
 
 
-crypto.ENCRYPTED_COLUMNS.append(("responses", "id", "contact_enc"))

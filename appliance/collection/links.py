@@ -91,4 +91,3 @@ def link_url(db, link, **query):
     return f"{base}/s/{link['token']}" + (f"?{suffix}" if suffix else "")
 
 
-crypto.ENCRYPTED_COLUMNS.append(("links", "id", "contact_enc"))

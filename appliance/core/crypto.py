@@ -2,7 +2,8 @@
 
 Keys live in DATA_DIR/keys/data_keys.json (mode 0600), outside the database.
 Several keys are kept so old rows stay readable; the newest is active and
-`cem rotate-keys` adds a key and re-encrypts every registered column.
+`cem rotate-keys` adds a key and re-encrypts every column the domains declare
+(DOMAIN.encrypted_columns).
 A ciphertext reads "enc1:<key id>:<base64 nonce+ciphertext>".
 """
 import base64
@@ -15,7 +16,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "enc1"
-ENCRYPTED_COLUMNS = [("users", "id", "email_enc")]   # domains append (table, key, column)
 
 
 class MissingKeys(Exception):
@@ -104,11 +104,12 @@ def _write(data_dir, ring, new_key):
     return ring
 
 
-def reencrypt_all(db, ring):
-    """Re-encrypt every registered column under the active key. Returns rows changed."""
+def reencrypt_all(db, ring, columns):
+    """Re-encrypt the columns (the registry's EncryptedColumn list) under the active key.
+    Returns the number of values changed."""
     from .db import transaction
     changed = 0
-    for table, key, column in ENCRYPTED_COLUMNS:
+    for table, key, column in ((c.table, c.key, c.column) for c in columns):
         if table not in db.table_names():
             continue
         rows = db.execute(f"SELECT {key}, {column} FROM {table} WHERE {column} != '' "

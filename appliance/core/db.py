@@ -185,16 +185,22 @@ def migrate(db, migrations_dir):
                            f"only knows up to {latest}; upgrade Tingjian or restore a backup.")
     applied = []
     for version, path in available_migrations(migrations_dir):
-        if version > current:
+        if version not in _applied_versions(db):
             _apply(db, version, path)
             applied.append(version)
     return applied
 
 
+def _applied_versions(db):
+    return {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+
+
 def _apply(db, version, path):
+    """One migration in its own transaction. Every file not yet recorded is applied, in
+    order, so a migration merged from a branch under a lower number still runs."""
     statements = [s for s in _split_statements(path.read_text(encoding="utf-8")) if s.strip()]
     with transaction(db):
-        if schema_version(db) >= version:
+        if version in _applied_versions(db):
             return   # another process (a sibling gunicorn worker) applied it meanwhile
         for statement in statements:
             db.execute(statement)

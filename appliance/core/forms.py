@@ -2,9 +2,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFProtect
 
 from .errors import ValidationError
 
+csrf = CSRFProtect()   # every form posts its token; JSON and respondent blueprints are exempt
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

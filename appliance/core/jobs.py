@@ -3,8 +3,8 @@
 Every worker process starts a small thread that tries to take an exclusive
 lock file in the data directory; the process holding it runs the scheduler.
 The kernel releases the lock when that process dies, and another worker
-takes over within LOCK_RETRY_SECONDS. Jobs are declared once in JOBS with
-stable ids; each is a thin tick over due rows in the database.
+takes over within LOCK_RETRY_SECONDS. Jobs are declared with stable ids in
+the domains' DOMAIN (core.registry.Job); each is a thin tick over due rows in the database.
 """
 import contextlib
 import fcntl
@@ -20,43 +20,30 @@ from .db import checkpoint, connect, transaction
 
 log = logging.getLogger(__name__)
 LOCK_RETRY_SECONDS = 5
-JOBS = []   # (job_id, function(app), trigger kwargs)
-
-
-def job(job_id, **trigger):
-    """Declare a periodic job: @job("reports.send_due", seconds=60)."""
-    def register(fn):
-        JOBS.append((job_id, fn, trigger))
-        return fn
-    return register
-
-
 def _database(app):
     """A connection of the job's own, closed when the tick ends."""
     return contextlib.closing(connect(app.config["DATABASE"]))
 
 
-@job("queue.drain", seconds=2)
 def drain_queue(app):
     with _database(app) as db:
         queue.run_until_idle(db, limit=500)
 
 
-@job("db.checkpoint", seconds=1)
 def checkpoint_wal(app):
     with _database(app) as db:
         checkpoint(db)
 
 
-@job("queue.purge_done", hours=6)
 def purge_done_jobs(app):
     with _database(app) as db:
         queue.purge_done(db)
 
 
 class JobRunner:
-    def __init__(self, app):
+    def __init__(self, app, jobs):
         self.app = app
+        self.jobs = jobs   # [(job_id, fn(app), trigger kwargs)] from the registry
         self.lock_path = Path(app.config["DATA_DIR"]) / "jobrunner.lock"
         self.scheduler = None
         self._lock_file = None
@@ -89,7 +76,7 @@ class JobRunner:
     def _start_scheduler(self):
         scheduler = BackgroundScheduler(timezone="UTC")
         interval = self.app.config["JOB_INTERVAL_SECONDS"]
-        for job_id, fn, trigger in JOBS:
+        for job_id, fn, trigger in self.jobs:
             trigger = dict(trigger)
             if job_id == "queue.drain":
                 trigger = {"seconds": interval}

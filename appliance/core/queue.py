@@ -30,20 +30,17 @@ BACKOFF_BASE_SECONDS = 5
 BACKOFF_MAX_SECONDS = 3600
 
 
-def handler(topic):
-    """Register fn(db, payload) as the handler of a topic."""
-    def register(fn):
-        HANDLERS[topic] = fn
-        return fn
-    return register
+def register_handler(topic, fn, batch=False):
+    """fn(db, payload), or with batch=True fn(db, [payload, ...]) for many jobs at once.
+    Called by the domain registry (core.registry.Registry.activate), never at import."""
+    (BATCH_HANDLERS if batch else HANDLERS)[topic] = fn
 
 
-def batch_handler(topic):
-    """Register fn(db, payloads) to run many jobs of a topic at once."""
-    def register(fn):
-        BATCH_HANDLERS[topic] = fn
-        return fn
-    return register
+def register_subscriber(event, topic, fn, batch=False):
+    """A subscriber reads the event log from its own cursor; its failures are retried as `topic`."""
+    register_handler(topic, fn, batch)
+    if topic not in STREAMS.setdefault(event, []):
+        STREAMS[event].append(topic)
 
 
 def enqueue(db, topic, payload, dedupe_key=None, delay_seconds=0, max_attempts=8):

@@ -61,10 +61,9 @@ def supervise(cfg):
     return web.returncode or 0
 
 
-def run_worker(stop_with_parent=False):
-    """The job runner process: the app with its JobRunner, until SIGTERM (or, when
-    supervised by `cem serve`, until that process is gone)."""
-    from .. import create_app
+def run_worker(create_app, stop_with_parent=False):
+    """The job runner process: the app (from the factory the caller passes) with its
+    JobRunner, until SIGTERM (or, when supervised by `cem serve`, until that process is gone)."""
     stop_signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)   # before threads start: they inherit it
     app = create_app({"jobs": True})

@@ -1,7 +1,4 @@
 """The home dashboard shell and the health endpoint."""
+from ..core.registry import Domain
 
-
-def init_app(app):
-    from . import views
-    app.register_blueprint(views.bp)
-    app.register_blueprint(views.health)
+DOMAIN = Domain("home", blueprints=["views:bp", "views:health"])

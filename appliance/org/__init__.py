@@ -1,11 +1,24 @@
 """Org domain: units, users and roles, scoping, authentication, audit log."""
 from flask import g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import Domain, EncryptedColumn
+
+DOMAIN = Domain(
+    "org",
+    blueprints=["auth:bp", "views:bp"],
+    encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
+    audit_labels={
+        "auth.login": _l("signed in"), "auth.lockout": _l("account locked"),
+        "unit.create": _l("created unit"), "unit.update": _l("changed unit"),
+        "user.create": _l("created user"), "user.update": _l("changed user"),
+        "user.password_reset": _l("reset password"), "export.units": _l("exported units"),
+    },
+    init_app="appliance.org:init_app",
+)
 
 
 def init_app(app):
-    from . import auth, views
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(views.bp)
     app.before_request(_force_password_change)
 
 

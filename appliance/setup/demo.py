@@ -21,7 +21,8 @@ USERS = [  # username, name, role, unit code
 PASSWORD = "Tingjian-demo-2026"
 
 
-def seed_demo(db, responses=0, echo=print):
+def seed_organisation(db, options, echo=print):
+    """`cem demo` step one: the organisation and one user per role. Returns their credentials."""
     if units_service.get_unit_by_code(db, "DEMO") is None:
         if settings.get(db, "setup.completed"):
             raise SystemExit("this appliance is already set up; run the demo with a fresh "
@@ -30,9 +31,6 @@ def seed_demo(db, responses=0, echo=print):
         echo("demo organisation created: 1 group, 3 regions, 30 stores")
     else:
         echo("demo organisation already present")
-    if responses:
-        from ..collection.demo import generate_responses
-        generate_responses(db, responses, echo=echo)
     return [(u, PASSWORD, role, code) for u, _name, role, code in USERS]
 
 

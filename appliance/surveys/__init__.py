@@ -1,10 +1,15 @@
 """Surveys domain: the zero-code designer, templates, drafts and frozen published versions."""
 from flask_babel import lazy_gettext as _l
 
+from ..core.registry import Domain, Nav
 
-def init_app(app):
-    from ..core import ui
-    from . import api, views
-    app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    ui.register_nav(_l("Surveys"), "surveys.index", "view", order=10)
+DOMAIN = Domain(
+    "surveys",
+    blueprints=["views:bp", "api:bp"],
+    nav=[Nav(_l("Surveys"), "surveys.index", "view", order=10)],
+    audit_labels={
+        "survey.create": _l("created survey"), "survey.draft_save": _l("edited survey draft"),
+        "survey.publish": _l("published survey"), "survey.close": _l("closed survey"),
+        "survey.reopen": _l("reopened survey"), "survey.settings": _l("changed survey settings"),
+    },
+)

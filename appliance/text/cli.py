@@ -122,7 +122,7 @@ def read_labelled_csv(path):
 # --- commands over the appliance's database (text_items, external_texts, text_labels) ---
 
 def _app_db():
-    from ..cli import app_context
+    from ..core.commands import app_context
     from ..core.db import get_db
     context = app_context()
     context.push()

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
-from ..core import events
 from ..core.db import transaction
 from . import sources, store
 
@@ -97,18 +96,15 @@ def sync_response(db, response_id):
     return sync_responses(db, [response_id])
 
 
-@events.subscriber("response.accepted", "text.analyse_response", batch=True)
 def on_response_accepted(db, payloads):
     """Many accepted responses at once (the queue hands over a batch of due jobs)."""
     sync_responses(db, [int(p["response_id"]) for p in payloads])
 
 
-@events.subscriber("response.erased", "text.forget_erased", batch=True)
 def on_response_erased(db, payloads):
     sync_responses(db, [int(p["response_id"]) for p in payloads])
 
 
-@events.subscriber("response.batch_accepted", "text.analyse_batch")
 def on_batch_accepted(db, payload):
     analyse_responses(db, int(payload["from_id"]), int(payload["to_id"]))
 

@@ -10,6 +10,7 @@ from collection_helpers import link_for
 from openpyxl import load_workbook
 
 from appliance.collection import intake
+from appliance import domains
 from appliance.core import crypto, db
 
 EVIL = "=HYPERLINK(\"http://x\")<script>alert(1)</script>"
@@ -108,7 +109,7 @@ def test_contact_fields_are_encrypted_at_rest_and_rotate(app, two_stores):
         assert "李雷" not in raw["contact_enc"] and "李雷" not in raw["answers"]
         old_key = raw["contact_enc"].split(":")[1]
         ring = crypto.add_key(app.config["DATA_DIR"])
-        assert crypto.reencrypt_all(database, ring) >= 2
+        assert crypto.reencrypt_all(database, ring, domains.load().encrypted_columns) >= 2
         intake.reload_keyring()
         fresh = db.query_one(database, "SELECT contact_enc FROM responses WHERE id = ?",
                              (two_stores["EAST-01"],))["contact_enc"]

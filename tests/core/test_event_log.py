@@ -18,16 +18,19 @@ def store(tmp_path, monkeypatch):
     return database
 
 
-def subscribe_both():
-    @events.subscriber("order.placed", "test.one_by_one")
-    def one_by_one(_db, payload):
-        SEEN.append(("one", payload["n"]))
+def one_by_one(_db, payload):
+    SEEN.append(("one", payload["n"]))
 
-    @events.subscriber("order.placed", "test.together", batch=True)
-    def together(_db, payloads):
-        if any(p.get("poison") for p in payloads):
-            raise ValueError("cannot handle a poisoned order")
-        SEEN.append(("batch", [p["n"] for p in payloads]))
+
+def together(_db, payloads):
+    if any(p.get("poison") for p in payloads):
+        raise ValueError("cannot handle a poisoned order")
+    SEEN.append(("batch", [p["n"] for p in payloads]))
+
+
+def subscribe_both():
+    queue.register_subscriber("order.placed", "order.placed>test.one_by_one", one_by_one)
+    queue.register_subscriber("order.placed", "order.placed>test.together", together, batch=True)
 
 
 def publish(store, *payloads):

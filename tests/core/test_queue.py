@@ -18,7 +18,6 @@ def store(tmp_path):
     return database
 
 
-@queue.handler("test.record")
 def record_effect(database, payload):
     time.sleep(0.002)   # stands for real work, so the competing worker gets turns at the lock
     with db.transaction(database):
@@ -29,11 +28,14 @@ def record_effect(database, payload):
 FAILURES = {"left": 0}
 
 
-@queue.handler("test.flaky")
 def flaky(database, payload):
     if FAILURES["left"] > 0:
         FAILURES["left"] -= 1
         raise RuntimeError("relay not reachable")
+
+
+queue.register_handler("test.record", record_effect)
+queue.register_handler("test.flaky", flaky)
 
 
 def test_work_enqueued_in_a_rolled_back_transaction_does_not_exist(store):
@@ -117,7 +119,7 @@ def test_two_competing_workers_claim_each_job_exactly_once(store, tmp_path):
 
 
 def test_only_one_job_runner_holds_the_lock(app):
-    first, second = JobRunner(app), JobRunner(app)
+    first, second = JobRunner(app, []), JobRunner(app, [])
     try:
         assert first._try_lock() is True
         assert second._try_lock() is False
@@ -131,7 +133,6 @@ def test_only_one_job_runner_holds_the_lock(app):
 BATCHES = []
 
 
-@queue.batch_handler("test.batch")
 def record_batch(database, payloads):
     if any(p.get("poison") for p in payloads):
         raise ValueError("a payload the handler cannot digest")
@@ -139,6 +140,9 @@ def record_batch(database, payloads):
     with db.transaction(database):
         for payload in payloads:
             database.execute("INSERT INTO effects (job, worker) VALUES (?, 'batch')", (payload["n"],))
+
+
+queue.register_handler("test.batch", record_batch, batch=True)
 
 
 def test_a_batch_handler_runs_many_jobs_at_once(store):

@@ -78,7 +78,7 @@ def test_responses_keep_their_rows_and_unique_keys_through_the_index_rebuild(tmp
 
 
 def test_commits_leave_the_wal_to_the_job_runners_checkpoint(tmp_path):
-    from appliance.core import jobs
+    from appliance import domains
     database = db.connect(tmp_path / "t.db")
     db.migrate(database, MIGRATIONS)
     assert database.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == db.AUTOCHECKPOINT_PAGES
@@ -88,7 +88,7 @@ def test_commits_leave_the_wal_to_the_job_runners_checkpoint(tmp_path):
                              (f"s{n}",))
     busy, frames, copied = db.checkpoint(database)
     assert busy == 0 and frames > 1000 and copied == frames   # no commit checkpointed
-    assert [trigger for job_id, _fn, trigger in jobs.JOBS if job_id == "db.checkpoint"] == [
+    assert [job.trigger for job in domains.load().jobs if job.job_id == "db.checkpoint"] == [
         {"seconds": 1}]
 
 

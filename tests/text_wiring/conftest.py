@@ -42,7 +42,7 @@ def cem(app, monkeypatch):
     from click.testing import CliRunner
 
     import appliance.cli
-    monkeypatch.setattr(appliance.cli, "app_context", app.app_context)
+    monkeypatch.setattr(appliance.cli.ENVIRONMENT, "app_context", app.app_context)
 
     def run(*args):
         return CliRunner().invoke(appliance.cli.main, ["text", *map(str, args)])
