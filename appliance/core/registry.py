@@ -80,6 +80,7 @@ class Domain:
     jobs: list = field(default_factory=list)
     encrypted_columns: list = field(default_factory=list)
     audit_labels: dict = field(default_factory=dict)   # action code -> lazy_gettext label
+    capabilities: dict = field(default_factory=dict)   # new capability -> roles granted it
     commands: list = field(default_factory=list)       # (name, ref to a click command)
     demo: str = ""                                     # ref to seed(db, options, echo) -> [credentials]
     init_app: str = ""                                 # ref to fn(app) for hooks a list cannot say
@@ -136,7 +137,7 @@ class Registry:
 
     def activate(self):
         """Hand the queue its handlers and the audit log its labels (app, worker and commands)."""
-        from . import audit, queue
+        from . import audit, queue, security
         for domain in self.domains:
             for sub in domain.subscribers:
                 queue.register_subscriber(sub.event, f"{sub.event}>{sub.name}",
@@ -145,6 +146,10 @@ class Registry:
                 queue.register_handler(handler.topic, domain.ref(handler.handler), handler.batch)
         audit.ACTION_LABELS.clear()
         audit.ACTION_LABELS.update(self.audit_labels)
+        for domain in self.domains:
+            for capability, roles in domain.capabilities.items():
+                for role in roles:
+                    security.CAPABILITIES[role].add(capability)
 
     def install(self, app, csrf):
         """Register every domain's blueprints and hooks on a Flask app."""
