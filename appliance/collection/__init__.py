@@ -5,6 +5,7 @@ from ..core.registry import Domain, EncryptedColumn, Nav
 
 DOMAIN = Domain(
     "collection",
+    events=["response.accepted", "response.batch_accepted", "response.erased"],
     blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
     csrf_exempt=["respondent:bp", "api:bp"],
     nav=[Nav(_l("Responses"), "responses.index", "view_responses", order=20)],

@@ -75,6 +75,7 @@ class Domain:
     csrf_exempt: list = field(default_factory=list)    # refs to Blueprints without CSRF (JSON/respondent)
     nav: list = field(default_factory=list)
     home_panels: list = field(default_factory=list)    # (template, capability)
+    events: list = field(default_factory=list)         # event names this domain publishes
     subscribers: list = field(default_factory=list)
     queue_handlers: list = field(default_factory=list)
     jobs: list = field(default_factory=list)
@@ -101,6 +102,10 @@ class Registry:
     @property
     def encrypted_columns(self):
         return self._all("encrypted_columns")
+
+    @property
+    def events(self):
+        return self._all("events")
 
     @property
     def subscribers(self):
