@@ -14,7 +14,6 @@ from ..core.db import query_one, transaction
 from . import gate
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
-_KEYRINGS = {}
 
 
 class Rejected(Exception):
@@ -26,16 +25,7 @@ class Rejected(Exception):
 
 
 def keyring():
-    data_dir = current_app.config["DATA_DIR"]
-    ring = _KEYRINGS.get(data_dir)
-    if ring is None or not ring.keys:
-        ring = _KEYRINGS[data_dir] = crypto.Keyring.load(data_dir)
-    return ring
-
-
-def reload_keyring():
-    """After `cem rotate-keys` a worker picks up the new active key on its next start or here."""
-    _KEYRINGS.clear()
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def ip_hash(ip):
