@@ -11,7 +11,7 @@ from flask import current_app
 
 from ..core import clock, crypto, events
 from ..core.db import query_one, transaction
-from . import gate
+from . import admission
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
 
@@ -87,12 +87,12 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
              idempotency_key=None):
     """Commit a finished response with its response.accepted event. Returns the response id.
 
-    Raises gate.Refused when the quota filled or the invitation was used meanwhile.
+    Raises admission.Refused when the quota filled or the invitation was used meanwhile.
     """
     plain, sealed, metrics = _row_values(visit, answers)
     now = clock.now_iso()
     with transaction(db):
-        gate.check_quota(db, visit)
+        admission.check_quota(db, visit)
         _claim_link(db, visit)
         if response is None:
             response_id = _insert(db, visit, plain, sealed, metrics, status="complete",
@@ -116,7 +116,7 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
 def _claim_link(db, visit):
     from .links import mark_used
     if not mark_used(db, visit.link):
-        raise gate.Refused("answered", visit.survey, visit.language)
+        raise admission.Refused("answered", visit.survey, visit.language)
 
 
 def response_by_token(db, survey_id, resume_token):
