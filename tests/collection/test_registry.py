@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from babel.messages.pofile import read_po
 from collection_helpers import FULL, publish_survey
