@@ -137,7 +137,8 @@ class Registry:
 
     def activate(self):
         """Hand the queue its handlers and the audit log its labels (app, worker and commands)."""
-        from . import audit, queue, security
+        from . import audit, queue
+        from .roles import CAPABILITIES
         for domain in self.domains:
             for sub in domain.subscribers:
                 queue.register_subscriber(sub.event, f"{sub.event}>{sub.name}",
@@ -149,7 +150,7 @@ class Registry:
         for domain in self.domains:
             for capability, roles in domain.capabilities.items():
                 for role in roles:
-                    security.CAPABILITIES[role].add(capability)
+                    CAPABILITIES[role].add(capability)
 
     def install(self, app, csrf):
         """Register every domain's blueprints and hooks on a Flask app."""

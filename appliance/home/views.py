@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template
 from ..core import queue, settings
 from ..core.db import get_db, query_all
 from ..core.jobs import runner_alive, runner_state
-from ..core.security import ROLE_LABELS, has_capability, login_required
+from ..core.roles import ROLE_LABELS, has_capability, login_required
 from ..org import audit_log
 from ..org import units as units_service
 from ..org.scope import current_scope

@@ -6,7 +6,7 @@ from ..core.registry import Domain, EncryptedColumn
 
 DOMAIN = Domain(
     "org",
-    blueprints=["auth:bp", "views:bp"],
+    blueprints=["auth:bp", "account:bp", "views:bp"],
     encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
     audit_labels={
         "auth.login": _l("signed in"), "auth.lockout": _l("account locked"),
@@ -24,6 +24,6 @@ def init_app(app):
 
 def _force_password_change():
     user = g.get("user")
-    allowed = ("auth.change_password", "auth.logout", "static", "auth.set_language")
+    allowed = ("account.change_password", "auth.logout", "static", "auth.set_language")
     if user and user["must_change_password"] and request.endpoint not in allowed:
-        return redirect(url_for("auth.change_password"))
+        return redirect(url_for("account.change_password"))

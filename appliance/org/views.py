@@ -10,7 +10,7 @@ from ..core import audit
 from ..core.db import get_db, query_all, transaction
 from ..core.errors import ValidationError
 from ..core.forms import Form
-from ..core.security import ROLE_LABELS, ROLES, require
+from ..core.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, require
 from . import audit_log as audit_log_service
 from . import unit_import
 from . import units as units_service

@@ -5,7 +5,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from flask_babel import gettext as _
 
-from ..core import crypto, settings
+from ..core import crypto, sessions, settings
 from ..core.db import get_db, transaction
 from ..core.errors import ValidationError
 from ..core.forms import Form
@@ -94,9 +94,7 @@ def _admin():
         user = users_service.create_user(db, username, display_name, email, password, "admin",
                                          root, language=_current_language())
         settings.set_many(db, {"setup.step": "organisation"})
-    session.clear()
-    session.permanent = True
-    session["user_id"] = user["id"]
+    sessions.begin(db, user["id"])
     return redirect(url_for("setup.step", name="organisation"))
 
 
