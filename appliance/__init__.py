@@ -51,11 +51,13 @@ def _configure(app, settings):
 
 
 def _init_database(app):
+    Path(app.config["DATA_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
     database = db.connect(app.config["DATABASE"])
     try:
         db.migrate(database, app.config["MIGRATIONS_DIR"])
     finally:
         database.close()
+    db.protect(app.config["DATABASE"])
 
 
 def _start_job_runner(app):

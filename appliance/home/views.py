@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, g, jsonify, render_template
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from ..core import queue, settings
 from ..core.db import get_db, query_all
@@ -29,6 +29,14 @@ def index():
     return render_template("home/index.html", **context)
 
 
+def _may_see_details():
+    """Host names, PIDs and queue counts: for loopback callers (not through a proxy)
+    and signed-in administrators; everyone else sees only the status."""
+    direct_loopback = (request.remote_addr in ("127.0.0.1", "::1")
+                       and "X-Forwarded-For" not in request.headers)
+    return direct_loopback or has_capability(g.get("user"), "view_audit")
+
+
 @health.route("/healthz")
 def healthz():
     db = get_db()
@@ -43,4 +51,7 @@ def healthz():
             "job_runner": {"alive": runner_alive(last_run, current_app.config),
                            "last_run": last_run},
             "queue": queue.stats(db)}
-    return jsonify(body), 200 if body["ok"] else 503
+    status = 200 if body["ok"] else 503
+    if not _may_see_details():
+        body = {"ok": body["ok"], "status": "ok" if body["ok"] else "unavailable"}
+    return jsonify(body), status
