@@ -31,7 +31,7 @@ def record(db, action, entity, entity_id="", unit_id=None, before=None, after=No
         "before, after, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (clock.now_iso(), actor["id"] if actor else None,
          actor["username"] if actor else "system", action, entity, str(entity_id), unit_id,
-         _json(before), _json(after), request.remote_addr if has_request_context() else ""))
+         _json(before), _json(after), (request.remote_addr or "") if has_request_context() else ""))
 
 
 def _json(value):
