@@ -7,7 +7,7 @@ from flask import Flask
 
 from . import domains
 from .core import config as config_module
-from .core import crypto, db, errors, headers, i18n, sessions, ui
+from .core import crypto, db, errors, headers, i18n, proxies, sessions, ui
 from .core.forms import csrf
 
 
@@ -26,6 +26,7 @@ def create_app(overrides=None, environ=None):
     errors.register(app)
     app.after_request(headers.add_security_headers)
     app.teardown_appcontext(db.close_db)
+    app.wsgi_app = proxies.wrap(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     if app.config["JOBS"]:
         _start_job_runner(app)
     return app
