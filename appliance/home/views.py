@@ -5,6 +5,7 @@ from ..core.db import get_db, query_all
 from ..core.jobs import runner_alive, runner_state
 from ..core.roles import ROLE_LABELS, has_capability, login_required
 from ..org import audit_log
+from ..setup.runtime_settings import mail_verified
 from ..org import units as units_service
 from ..org.scope import current_scope
 
@@ -26,6 +27,7 @@ def index():
         context["queue"] = queue.stats(db)
         context["runner"] = runner_state(db)
         context["recent"] = audit_log.entries(db, current_scope("view_audit"), limit=8)
+        context["mail_verified"] = mail_verified(db)
     return render_template("home/index.html", **context)
 
 
