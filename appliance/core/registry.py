@@ -80,6 +80,8 @@ class Domain:
     jobs: list = field(default_factory=list)
     encrypted_columns: list = field(default_factory=list)
     audit_labels: dict = field(default_factory=dict)   # action code -> lazy_gettext label
+    audit_coalesce: dict = field(default_factory=dict)  # action code -> minutes: one row per
+    #                                                    editing session (same actor and object)
     capabilities: dict = field(default_factory=dict)   # new capability -> roles granted it
     commands: list = field(default_factory=list)       # (name, ref to a click command)
     demo: str = ""                                     # ref to seed(db, options, echo) -> [credentials]
@@ -119,6 +121,11 @@ class Registry:
         return self._all("home_panels")
 
     @property
+    def audit_coalesce(self):
+        return {code: minutes for domain in self.domains
+                for code, minutes in domain.audit_coalesce.items()}
+
+    @property
     def audit_labels(self):
         return {code: label for domain in self.domains for code, label in domain.audit_labels.items()}
 
@@ -147,6 +154,8 @@ class Registry:
                 queue.register_handler(handler.topic, domain.ref(handler.handler), handler.batch)
         audit.ACTION_LABELS.clear()
         audit.ACTION_LABELS.update(self.audit_labels)
+        audit.COALESCE.clear()
+        audit.COALESCE.update(self.audit_coalesce)
         for domain in self.domains:
             for capability, roles in domain.capabilities.items():
                 for role in roles:

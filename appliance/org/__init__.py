@@ -13,6 +13,7 @@ DOMAIN = Domain(
         "unit.create": _l("created unit"), "unit.update": _l("changed unit"),
         "user.create": _l("created user"), "user.update": _l("changed user"),
         "user.password_reset": _l("reset password"), "export.units": _l("exported units"),
+        "export.audit": _l("exported the audit log"),
     },
     init_app="appliance.org:init_app",
 )

@@ -11,6 +11,8 @@ from ..core.db import get_db, query_all, transaction
 from ..core.errors import ValidationError
 from ..core.forms import Form
 from ..core.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, require
+from . import audit_csv, audit_words
+from .audit_csv import safe_cell
 from . import audit_log as audit_log_service
 from . import unit_import
 from . import units as units_service
@@ -159,12 +161,6 @@ def units_export():
                     headers={"Content-Disposition": "attachment; filename=units.csv"})
 
 
-def safe_cell(value):
-    """Neutralise spreadsheet formulas in exported cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/users")
 @require("manage_users")
 def users():
@@ -223,6 +219,23 @@ def user_reset_password(user_id):
 @bp.route("/audit")
 @require("view_audit")
 def audit_log():
-    action = request.args.get("action", "")[:50]
-    rows = audit_log_service.entries(get_db(), current_scope("view_audit"), action)
-    return render_template("org/audit.html", entries=rows, action=action)
+    filters = audit_log_service.Filters.parse(request.args)
+    number = request.args.get("page", 1, type=int)
+    rows, older = audit_log_service.page(get_db(), current_scope("view_audit"), filters, number)
+    return render_template("org/audit.html", entries=audit_words.describe(get_db(), rows),
+                           filters=filters, query=filters.query(), page=max(1, number),
+                           older=older)
+
+
+@bp.route("/audit/export.csv")
+@require("view_audit")
+def audit_export():
+    filters = audit_log_service.Filters.parse(request.args)
+    rows = audit_words.describe(get_db(), audit_log_service.entries(
+        get_db(), current_scope("view_audit"), filters=filters,
+        limit=audit_log_service.EXPORT_LIMIT))
+    with transaction(get_db()):
+        audit.record(get_db(), "export.audit", "audit_log", "", None,
+                     after={**filters.query(), "rows": len(rows)})
+    return Response("\ufeff" + audit_csv.render(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
