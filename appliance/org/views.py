@@ -122,21 +122,35 @@ def _unit_form_page(unit, parent, errors):
 @bp.route("/units/import", methods=["GET", "POST"])
 @require("manage_units")
 def unit_import_page():
-    problems, status = [], 200
-    if request.method == "POST":
-        upload = request.files.get("file")
-        try:
-            if upload is None or not upload.filename:
-                raise unit_import.ImportRejected([(0, _("Choose a CSV file."))])
-            scope = current_scope("manage_units")
-            top = _top_unit_in(scope)
-            created = unit_import.import_units(get_db(), unit_import.decode(upload.read()),
-                                               scope, top)
-            flash(_("%(n)s units imported.", n=len(created)), "success")
-            return redirect(url_for("org.units"))
-        except unit_import.ImportRejected as exc:
-            problems, status = exc.problems, 400
-    return render_template("org/unit_import.html", problems=problems), status
+    if request.method == "GET":
+        return render_template("org/unit_import.html", problems=[])
+    scope = current_scope("manage_units")
+    top = _top_unit_in(scope)
+    try:
+        text = _import_text()
+        missing = request.form.get("missing")   # "deactivate" or "keep" once confirmed
+        if missing is None:
+            plan = unit_import.plan_import(get_db(), text, scope, top)
+            if plan.missing:
+                return render_template("org/unit_import_confirm.html", plan=plan, text=text)
+        plan = unit_import.import_units(get_db(), text, scope, top,
+                                        deactivate_missing=missing == "deactivate")
+    except unit_import.ImportRejected as exc:
+        return render_template("org/unit_import.html", problems=exc.problems), 400
+    flash(_("Import done: %(c)s units created, %(u)s changed, %(d)s deactivated.",
+            c=len(plan.create), u=len(plan.update),
+            d=len(plan.missing) if missing == "deactivate" else 0), "success")
+    return redirect(url_for("org.units"))
+
+
+def _import_text():
+    """The uploaded file, or the text carried over by the confirmation step."""
+    if request.form.get("text") is not None:
+        return request.form["text"]
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise unit_import.ImportRejected([(0, _("Choose a CSV file."))])
+    return unit_import.decode(upload.read())
 
 
 def _top_unit_in(scope):
