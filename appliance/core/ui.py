@@ -44,5 +44,6 @@ def init_app(app):
     app.jinja_env.globals.update(nav_items=_nav_items, home_panels=_home_panels,
                                  has_capability=has_capability, org_timezone=org_timezone)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["split_lines"] = lambda text: [p for p in str(text).split("\n") if p]
     app.jinja_env.filters["role_option"] = lambda role: (role, ROLE_LABELS[role])
     app.jinja_env.filters["action_label"] = audit.label
