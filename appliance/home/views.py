@@ -1,4 +1,5 @@
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import (Blueprint, current_app, g, jsonify, render_template, request,
+                   send_from_directory)
 
 from ..core import queue, settings
 from ..core.db import get_db, query_all
@@ -37,6 +38,13 @@ def _may_see_details():
     direct_loopback = (request.remote_addr in ("127.0.0.1", "::1")
                        and "X-Forwarded-For" not in request.headers)
     return direct_loopback or has_capability(g.get("user"), "view_audit")
+
+
+@health.route("/favicon.ico")
+def favicon():
+    """For pages without an icon link (respondent pages, posters): served from the package."""
+    return send_from_directory(current_app.static_folder, "img/favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 @health.route("/healthz")

@@ -53,8 +53,8 @@ def units():
 @require("view")
 def unit_detail(unit_id):
     unit = get_unit_for_user(unit_id)
-    children = query_all(get_db(), "SELECT * FROM units WHERE parent_id = ? ORDER BY code",
-                         (unit_id,))
+    children = sorted(query_all(get_db(), "SELECT * FROM units WHERE parent_id = ?", (unit_id,)),
+                      key=lambda child: units_service.natural_key(child["code"]))
     return render_template("org/unit.html", unit=unit, children=children,
                            ancestors=units_service.ancestors(get_db(), unit),
                            type_labels=units_service.TYPE_LABELS)
@@ -213,7 +213,8 @@ def user_form(user_id=None):
     return render_template("org/user_form.html", user=user, errors=errors, form=request.form,
                            email=users_service.email_of(user) if user else "",
                            units=units_service.list_units(get_db(), current_scope("manage_users")),
-                           roles=ROLES, role_labels=ROLE_LABELS), 400 if errors else 200
+                           roles=ROLES, role_labels=ROLE_LABELS,
+                           role_descriptions=ROLE_DESCRIPTIONS), 400 if errors else 200
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
