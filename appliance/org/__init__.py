@@ -2,12 +2,13 @@
 from flask import g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, EncryptedColumn
+from ..core.registry import Domain, EncryptedColumn, Job
 
 DOMAIN = Domain(
     "org",
     blueprints=["auth:bp", "account:bp", "views:bp"],
     encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
+    jobs=[Job("sessions.purge", "appliance.core.sessions:purge_job", {"hours": 1})],
     audit_labels={
         "auth.login": _l("signed in"), "auth.lockout": _l("account locked"),
         "unit.create": _l("created unit"), "unit.update": _l("changed unit"),
