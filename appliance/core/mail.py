@@ -33,6 +33,19 @@ def reason_of(exc):
     return "other"
 
 
+def fingerprint(values):
+    """The relay a test email went through (host, port, security, user name, sender)."""
+    return "|".join(str(values.get(k, "")) for k in ("host", "port", "security", "username",
+                                                     "sender"))
+
+
+def verified(db):
+    """A test email went through with the relay as it is stored now (settings smtp.*)."""
+    from . import settings
+    stored = {k.removeprefix("smtp."): v for k, v in settings.get_many(db, "smtp.").items()}
+    return bool(stored.get("verified_for")) and stored["verified_for"] == fingerprint(stored)
+
+
 def build_message(sender, to, subject, text, html=None, attachments=()):
     message = EmailMessage()
     message["From"] = sender

@@ -107,25 +107,13 @@ def for_user(db, user_id):
 
 
 def purge_expired(db):
-    """Remove sessions past the idle or absolute timeout and stale throttle windows."""
+    """Remove sessions past the idle or absolute timeout (the org domain's hourly job)."""
     now = clock.utcnow()
     idle = clock.iso(now - timedelta(minutes=settings.get(db, "security.session_idle_minutes")))
     absolute = clock.iso(now - timedelta(hours=settings.get(db, "security.session_absolute_hours")))
-    window = clock.iso(now - timedelta(minutes=settings.get(db, "security.login_window_minutes")))
     with transaction(db):
-        ended = db.execute("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
-                           (idle, absolute)).rowcount
-        db.execute("DELETE FROM login_throttle WHERE window_started_at < ?", (window,))
-    return ended
-
-
-def purge_job(app):
-    """The hourly tick (declared by the org domain)."""
-    import contextlib
-
-    from .db import connect
-    with contextlib.closing(connect(app.config["DATABASE"])) as db:
-        purge_expired(db)
+        return db.execute("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
+                          (idle, absolute)).rowcount
 
 
 def _delete(db, where, params):

@@ -1,12 +1,12 @@
 from flask import (Blueprint, current_app, g, jsonify, render_template, request,
                    send_from_directory)
 
-from ..core import queue, settings
-from ..core.db import get_db, query_all
+from ..core import mail, queue, settings
+from ..core.db import get_db
 from ..core.jobs import runner_alive, runner_state
 from ..core.roles import ROLE_LABELS, has_capability, login_required
 from ..org import audit_log
-from ..setup.runtime_settings import mail_verified
+from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import current_scope
 
@@ -19,16 +19,14 @@ health = Blueprint("health", __name__)
 def index():
     db = get_db()
     scope = current_scope()
-    where, params = scope.sql("id")
-    by_type = query_all(db, f"SELECT type, COUNT(*) AS n FROM units WHERE {where} AND active = 1 "
-                            f"GROUP BY type ORDER BY MIN(depth)", params)
+    by_type = lookups.count_by_type(db, scope)
     context = {"by_type": by_type, "type_labels": units_service.TYPE_LABELS,
                "role_labels": ROLE_LABELS, "org_name": settings.get(db, "org.name")}
     if has_capability(g.user, "view_audit"):
         context["queue"] = queue.stats(db)
         context["runner"] = runner_state(db)
         context["recent"] = audit_log.entries(db, current_scope("view_audit"), limit=8)
-        context["mail_verified"] = mail_verified(db)
+        context["mail_verified"] = mail.verified(db)
     return render_template("home/index.html", **context)
 
 

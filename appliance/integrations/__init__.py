@@ -10,6 +10,7 @@ TOKEN_CAPABILITIES = ("submit_responses", "read_metrics", "read_tickets", "trigg
 
 DOMAIN = Domain(
     "integrations",
+    tables=["api_tokens"],
     blueprints=["views:bp"],
     nav=[Nav(_l("API tokens"), "integrations.tokens", "manage_tokens", order=90)],
     audit_labels={"token.create": _l("created an API token"),

@@ -30,6 +30,7 @@ from flask import abort, g, request
 from ..core import audit, clock
 from ..core.db import get_db, query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..org import lookups
 from . import TOKEN_CAPABILITIES
 
 PREFIX = "tj_"
@@ -78,27 +79,25 @@ def revoke_token(db, token):
 
 
 def get_token(db, token_id):
-    return query_one(db, "SELECT t.*, u.path AS unit_path, u.code AS unit_code, "
-                         "u.name AS unit_name FROM api_tokens t JOIN units u ON u.id = t.unit_id "
-                         "WHERE t.id = ?", (token_id,))
+    row = query_one(db, "SELECT * FROM api_tokens WHERE id = ?", (token_id,))
+    return lookups.with_unit_fields(db, [row])[0] if row else None
 
 
 def list_tokens(db, scope):
     where, params = scope.sql("t.unit_id")
-    rows = query_all(db, f"SELECT t.*, u.code AS unit_code, u.name AS unit_name "
-                         f"FROM api_tokens t JOIN units u ON u.id = t.unit_id WHERE {where} "
+    rows = query_all(db, f"SELECT t.* FROM api_tokens t WHERE {where} "
                          f"ORDER BY t.revoked_at IS NOT NULL, t.id DESC", params)
     for row in rows:
         row["capabilities"] = json.loads(row["capabilities"])
-    return rows
+    return lookups.with_unit_fields(db, rows)
 
 
 def principal_for(db, raw):
-    """The principal for a token in clear, or None when unknown or revoked."""
-    row = query_one(db, "SELECT t.*, u.path AS unit_path, u.code AS unit_code "
-                        "FROM api_tokens t JOIN units u ON u.id = t.unit_id "
-                        "WHERE t.token_hash = ? AND t.revoked_at IS NULL", (_hash(raw),))
-    if row is None:
+    """The principal for a token in clear, or None when unknown, revoked or its unit gone."""
+    row = query_one(db, "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                    (_hash(raw),))
+    row = lookups.with_unit_fields(db, [row])[0] if row else None
+    if row is None or row["unit_path"] is None:
         return None
     _touch(db, row)
     return {"id": None, "token_id": row["id"], "username": f"token:{row['name']}",

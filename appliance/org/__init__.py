@@ -6,9 +6,10 @@ from ..core.registry import Domain, EncryptedColumn, Job
 
 DOMAIN = Domain(
     "org",
+    tables=["units", "users", "memberships", "login_throttle"],
     blueprints=["auth:bp", "account:bp", "views:bp"],
     encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
-    jobs=[Job("sessions.purge", "appliance.core.sessions:purge_job", {"hours": 1})],
+    jobs=[Job("sessions.purge", "signin:purge_job", {"hours": 1})],
     audit_labels={
         "auth.login": _l("signed in"), "auth.lockout": _l("account locked"),
         "unit.create": _l("created unit"), "unit.update": _l("changed unit"),

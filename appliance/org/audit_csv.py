@@ -6,7 +6,7 @@ import io
 from flask_babel import gettext as _
 
 from ..core import audit
-from ..core.ui import local_time, org_timezone
+from ..core.localtime import local_time, offset_label
 
 
 def safe_cell(value):
@@ -18,11 +18,11 @@ def safe_cell(value):
 def render(rows):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("When (%(zone)s)", zone=org_timezone()), _("Who"), _("Action"),
+    writer.writerow([_("When (%(zone)s)", zone=offset_label()), _("Who"), _("Action"),
                      _("Action code"), _("Object"), _("Change"), _("Before"), _("After"),
                      _("Address")])
     for r in rows:
         writer.writerow([safe_cell(v) for v in (
-            local_time(r["at"]), r["username"], audit.label(r["action"]), r["action"],
+            local_time(r["at"], "second"), r["username"], audit.label(r["action"]), r["action"],
             r["object"], r["summary"], r["before"] or "", r["after"] or "", r["ip"])])
     return out.getvalue()

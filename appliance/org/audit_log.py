@@ -2,9 +2,9 @@
 and by dates in the organisation's time zone, paging, and the rows of the auditors' CSV."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from ..core import clock, settings
+from ..core import clock, localtime
 from ..core.db import query_all
 from . import units as units_service
 
@@ -73,10 +73,7 @@ def _where(db, scope, filters):
 
 
 def _zone(db):
-    try:
-        return ZoneInfo(settings.get(db, "org.timezone") or "Asia/Shanghai")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Shanghai")
+    return ZoneInfo(localtime.zone_name(db))
 
 
 def _utc(day, zone):

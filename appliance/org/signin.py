@@ -80,6 +80,20 @@ def _after_success(db, user, address):
         audit.record(db, "auth.login", "user", user["id"], actor=user)
 
 
+def purge_job(app):
+    """Hourly: expired sessions and stale per-address throttle windows."""
+    import contextlib
+
+    from ..core import sessions
+    from ..core.db import connect
+    with contextlib.closing(connect(app.config["DATABASE"])) as db:
+        sessions.purge_expired(db)
+        window = timedelta(minutes=settings.get(db, "security.login_window_minutes"))
+        with transaction(db):
+            db.execute("DELETE FROM login_throttle WHERE window_started_at < ?",
+                       (clock.iso(clock.utcnow() - window),))
+
+
 def _address_allows(db, address):
     """Count the attempt on the client address; False past the limit in the window."""
     now = clock.utcnow()

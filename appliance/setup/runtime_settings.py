@@ -74,15 +74,8 @@ def failure_in_words(reason, values):
                                   relay=relay_name)
 
 
-def _fingerprint(values):
-    return "|".join(str(values.get(k, "")) for k in ("host", "port", "security", "username",
-                                                     "sender"))
-
-
 def mail_verified(db):
-    """A test email went through with the relay as it is stored now."""
-    stored = {k.removeprefix("smtp."): v for k, v in settings.get_many(db, "smtp.").items()}
-    return bool(stored.get("verified_for")) and stored["verified_for"] == _fingerprint(stored)
+    return mail.verified(db)
 
 
 def send_test_email(db, values, recipient):
@@ -98,7 +91,7 @@ def send_test_email(db, values, recipient):
         settings.set_many(db, {"smtp.verified_for": ""})
         raise ValidationError({"host": _("The test email could not be sent. %(why)s",
                                          why=failure_in_words(exc.reason, values))})
-    settings.set_many(db, {"smtp.verified_for": _fingerprint(values),
+    settings.set_many(db, {"smtp.verified_for": mail.fingerprint(values),
                            "smtp.verified_at": clock.now_iso()})
 
 

@@ -108,13 +108,13 @@ def _user_id(app, username):
 
 def test_expired_sessions_are_purged_by_the_hourly_job(app):
     from appliance import domains
-    from appliance.core import sessions
+    from appliance.org import signin
     login(app.test_client(), "bob")
     login(app.test_client(), "dave")
     _age_sessions(app, last_seen_minutes=500, created_hours=9)
     login(app.test_client(), "erin")
     assert "sessions.purge" in [job_id for job_id, _f, _t in domains.load().job_functions()]
-    sessions.purge_job(app)
+    signin.purge_job(app)
     with app.app_context():
         left = db.get_db().execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
     assert left == 1
