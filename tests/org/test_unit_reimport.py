@@ -74,7 +74,7 @@ def test_a_reimport_cannot_touch_units_outside_the_scope(app):
                                   units_service.get_unit_by_code(database, "EAST"))
     rita = login(app.test_client(), "rita", "Region-Admin-2026")
     response = _upload(rita, HEADER + "SOUTH-01,抢来的店,store,EAST,\n")
-    assert response.status_code == 400 and "outside your part" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "不在您负责的组织范围内" in response.get_data(as_text=True)
     assert _units(app)["SOUTH-01"]["name"] == "广州一店"
 
 
