@@ -78,8 +78,14 @@ def submit():
 
 
 def _in_token_scope(db, visit):
-    unit = units_service.get_unit(db, visit.unit_id)
-    return unit is not None and current_scope("submit_responses").contains_path(unit["path"])
+    """The unit the response goes to lies in the token's subtree (the link's unit, read
+    with the link, or the survey's for a public link)."""
+    if visit.unit_id == visit.link["unit_id"] and visit.link.get("unit_path"):
+        path = visit.link["unit_path"]
+    else:
+        unit = units_service.get_unit(db, visit.unit_id)
+        path = unit["path"] if unit else None
+    return path is not None and current_scope("submit_responses").contains_path(path)
 
 
 def _shape_problem(payload):
