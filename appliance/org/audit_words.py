@@ -58,6 +58,10 @@ def _object(row, names):
 def summary(before, after):
     """'name: A → B; active: 1 → 0' for a change, 'code = X; name = Y' for a creation."""
     old, new = _load(before), _load(after)
+    if old is None and isinstance(new, dict):
+        old = {}
+    if new is None and isinstance(old, dict):
+        new = {}
     if not isinstance(old, dict) or not isinstance(new, dict):
         return _short(new if new is not None else old)
     keys = [k for k in sorted(set(old) | set(new)) if k not in HIDDEN_KEYS]

@@ -38,6 +38,7 @@ def test_actions_and_objects_read_in_words_in_chinese(app):
     assert "上海旗舰店 (EAST-01)" in page             # the object by name, not "unit 4"
     assert "name: 上海一店 → 上海旗舰店" in page       # a change summary, not raw JSON
     assert '{"' not in page
+    assert "code = EAST-01" in page and "created_at" not in page   # a creation, in words
 
 
 def test_the_log_filters_by_date_and_pages(app):
