@@ -78,7 +78,7 @@ def create_invitations(db, survey_id, count_or_contacts, unit_id=None, keyring=N
 
 
 def _keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def mark_used(db, link):

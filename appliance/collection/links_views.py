@@ -8,7 +8,7 @@ from ..org import units as units_service
 from ..org.scope import current_scope, require_in_scope
 from ..surveys import access as survey_access
 from ..surveys import definition
-from . import gate, links, posters
+from . import admission, links, posters
 
 bp = Blueprint("collect_links", __name__, url_prefix="/collection")
 MAX_POSTERS = 2000
@@ -16,7 +16,7 @@ MAX_POSTERS = 2000
 
 def _published_survey(survey_id):
     survey = survey_access.get_survey_for_user(survey_id)
-    _version_id, doc = gate.published(get_db(), survey_id)
+    _version_id, doc = admission.published(get_db(), survey_id)
     if doc is None:
         abort(404)
     return survey, doc

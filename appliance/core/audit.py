@@ -58,6 +58,13 @@ def _address():
     return (request.remote_addr or "") if has_request_context() else ""
 
 
+def record_export(db, action, entity, after, unit_id=None):
+    """An export (of personal data or not) is audited in a transaction of its own."""
+    from .db import transaction
+    with transaction(db):
+        record(db, action, entity, "", unit_id, after=after)
+
+
 def _json(value):
     if value is None:
         return None
