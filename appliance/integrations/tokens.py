@@ -17,12 +17,13 @@ A membership's "capabilities" list replaces the role's set (core/roles.py), so a
 can do exactly what it was given, only in its unit's subtree. Endpoints check
 submit_responses, read_metrics, read_tickets or trigger_surveys (signed-in people get
 these through their roles, integrations/__init__.py). An unknown or revoked token is a
-401 before the view runs; no token leaves g.user None (the view's guard answers 401).
+401 before the view runs (a revocation reaches every worker within 5 seconds); no token leaves g.user None (the view's guard answers 401).
 The token is shown once at creation; only its SHA-256 is stored.
 """
 import hashlib
 import json
 import secrets
+import time
 from datetime import timedelta
 
 from flask import abort, g, request
@@ -35,6 +36,8 @@ from . import TOKEN_CAPABILITIES
 
 PREFIX = "tj_"
 TOUCH_SECONDS = 60
+CACHE_SECONDS = 5
+_CACHE = {}   # (database path, token hash) -> (principal, monotonic expiry)
 
 
 def _hash(raw):
@@ -71,6 +74,7 @@ def _messages(errors):
 
 
 def revoke_token(db, token):
+    _CACHE.clear()
     with transaction(db):
         db.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                    (clock.now_iso(), token["id"]))
@@ -93,7 +97,23 @@ def list_tokens(db, scope):
 
 
 def principal_for(db, raw):
-    """The principal for a token in clear, or None when unknown, revoked or its unit gone."""
+    """The principal for a token in clear, or None when unknown, revoked or its unit gone.
+    Each process remembers a token's principal for CACHE_SECONDS (intake calls come by the
+    thousand a second); a revocation clears this process's memory at once, the others'
+    within CACHE_SECONDS."""
+    key = (getattr(db, "path", None), _hash(raw))
+    hit = _CACHE.get(key)
+    if hit and hit[1] > time.monotonic():
+        return {**hit[0], "memberships": [dict(m) for m in hit[0]["memberships"]]}
+    principal = _load_principal(db, raw)
+    if len(_CACHE) > 1000:
+        _CACHE.clear()
+    if principal is not None:
+        _CACHE[key] = (principal, time.monotonic() + CACHE_SECONDS)
+    return principal
+
+
+def _load_principal(db, raw):
     row = query_one(db, "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
                     (_hash(raw),))
     row = lookups.with_unit_fields(db, [row])[0] if row else None
