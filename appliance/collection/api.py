@@ -1,5 +1,9 @@
 """POST /api/v1/responses: a complete response in one JSON call (integrations, kiosks, benchmark).
 
+Needs an integration API token with submit_responses (Authorization: Bearer ...,
+appliance/integrations/tokens.py); the link token in the body names the survey link,
+whose unit must lie inside the token's part of the organisation.
+
 Body: {"token": link token, "answers": {...}, "hidden": {...}, "language": "zh_CN",
        "version_id": optional, "idempotency_key": optional (a retry returns the first response)}
 Answers {"ok": true, "response_id": n} with 201, or the error envelope with a 4xx.
@@ -9,6 +13,9 @@ import sqlite3
 from flask import Blueprint, jsonify, request
 
 from ..core.db import get_db
+from ..core.roles import require
+from ..org import units as units_service
+from ..org.scope import current_scope
 from . import answers as answer_rules
 from . import admission, intake, limits
 from .respondent_texts import word
@@ -30,6 +37,7 @@ def fail(status, message, errors=None):
 
 
 @bp.post("/responses")
+@require("submit_responses")
 def submit():
     request.max_content_length = MAX_BODY_BYTES
     payload = request.get_json(silent=True)
@@ -46,6 +54,8 @@ def submit():
         visit = admission.open_visit(db, payload["token"], {**payload.get("hidden", {}),
                                                        "lang": payload.get("language")},
                                 channel="api")
+        if not _in_token_scope(db, visit):
+            raise admission.Refused("missing")
         if not limits.allow_api_post(db, request.remote_addr, visit.link["id"]):
             raise admission.Refused("busy")
         version_problem = _version_problem(db, visit, payload.get("version_id"))
@@ -65,6 +75,17 @@ def submit():
     except admission.Refused as refused:
         return fail(STATUS[refused.reason], MESSAGES[refused.reason])
     return jsonify({"ok": True, "response_id": response_id}), 201
+
+
+def _in_token_scope(db, visit):
+    """The unit the response goes to lies in the token's subtree (the link's unit, read
+    with the link, or the survey's for a public link)."""
+    if visit.unit_id == visit.link["unit_id"] and visit.link.get("unit_path"):
+        path = visit.link["unit_path"]
+    else:
+        unit = units_service.get_unit(db, visit.unit_id)
+        path = unit["path"] if unit else None
+    return path is not None and current_scope("submit_responses").contains_path(path)
 
 
 def _shape_problem(payload):

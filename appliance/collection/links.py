@@ -22,6 +22,7 @@ def get_link(db, token):
     if link is not None:
         unit = lookups.units_by_id(db, [link["unit_id"]]).get(link["unit_id"])
         link["unit_code"] = unit["code"] if unit else None
+        link["unit_path"] = unit["path"] if unit else None
     return link
 
 

@@ -86,7 +86,8 @@ def submit_page(token):
         return redirect(_thanks_url(token))   # a bot: pretend it worked, store nothing
     try:
         visit = _visit(token)
-        if not limits.allow_page_post(get_db(), request.remote_addr, visit.link["id"]):
+        if not limits.allow_page_post(get_db(), request.remote_addr, visit.link["id"],
+                                      form.get("_rt")):
             raise admission.Refused("busy", visit.survey, visit.language)
         return _handle_page(visit, token, form)
     except admission.Refused as refused:

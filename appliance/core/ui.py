@@ -2,7 +2,7 @@
 from flask import current_app, g, url_for
 
 from . import audit, localtime
-from .security import ROLE_LABELS, has_capability
+from .roles import ROLE_LABELS, has_capability
 
 
 def _nav_items():
@@ -26,3 +26,4 @@ def init_app(app):
     app.jinja_env.filters["action_label"] = audit.label
     app.jinja_env.filters["local_time"] = localtime.time_tag
     app.jinja_env.globals["time_zone_label"] = localtime.offset_label
+    app.jinja_env.filters["split_lines"] = lambda text: [p for p in str(text).split("\n") if p]

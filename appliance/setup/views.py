@@ -5,7 +5,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from flask_babel import gettext as _
 
-from ..core import settings
+from ..core import sessions, settings
 from ..core.db import get_db
 from ..core.errors import ValidationError
 from ..core.forms import Form
@@ -85,9 +85,7 @@ def _admin():
     form.check()
     user = wizard_steps.create_first_admin(get_db(), current_app.config["DATA_DIR"], username,
                                            display_name, email, password, _current_language())
-    session.clear()
-    session.permanent = True
-    session["user_id"] = user["id"]
+    sessions.begin(get_db(), user["id"])
     return redirect(url_for("setup.step", name="organisation"))
 
 

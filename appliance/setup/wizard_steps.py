@@ -39,7 +39,7 @@ def _import_csv(db, data, root):
     try:
         unit_import.import_units(db, unit_import.decode(data), Scope([root["path"]]), root)
     except unit_import.ImportRejected as exc:
-        raise ValidationError({"units_csv": "; ".join(
+        raise ValidationError({"units_csv": "\n".join(
             _("line %(line)s: %(problem)s", line=line, problem=problem)
             for line, problem in exc.problems[:20])})
 
