@@ -66,9 +66,10 @@ def detail(response_id):
     personal = rq.may_see_personal(g.user, response)
     contact = rq.contact_of(response) if personal else {}
     hidden = json.loads(response["hidden"])
+    seen_in = response["language"] or doc.get("default_language", "zh_CN")
     staff_language = current_language()
 
-    def piped(texts, language=staff_language):
+    def piped(texts, language=seen_in):
         """Texts as this respondent saw them: {{q1}} filled with their own answer."""
         return definition.pipe(definition.text_for(texts, language), answers, hidden, doc, language)
 
@@ -79,9 +80,9 @@ def detail(response_id):
             value = _("(personal data: visible to roles that may export personal data)") \
                 if response["contact_enc"] else None
         shown.append({"key": q["key"], "type": q["type"], "page": page_key,
-                      "text": piped(q["text"]), "text_en": piped(q["text"], "en"),
+                      "text": piped(q["text"]), "text_staff": piped(q["text"], staff_language),
                       "value": value,
-                      "display": _display(q, value, answers, piped, staff_language)})
+                      "display": _display(q, value, answers, piped, seen_in)})
     return render_template("collection/response.html", response=response, questions=shown,
                            hidden=hidden, personal=personal,
                            title=definition.text_for(doc["title"], staff_language))
