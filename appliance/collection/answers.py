@@ -160,8 +160,8 @@ def _matrix(question, value):
 
 def _ranking(question, value):
     keys = _choice_keys(question)
-    if not isinstance(value, list) or len(value) != len(keys) or set(value) != keys \
-            or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) \
+            or len(value) != len(keys) or set(value) != keys:
         raise Invalid("rank_all")
     return value
 

@@ -8,6 +8,7 @@ import sqlite3
 
 from flask import Blueprint, jsonify, request
 
+from ..core import json_input
 from ..core.db import get_db
 from . import answers as answer_rules
 from . import gate, intake, limits
@@ -32,20 +33,18 @@ def fail(status, message, errors=None):
 @bp.post("/responses")
 def submit():
     request.max_content_length = MAX_BODY_BYTES
-    payload = request.get_json(silent=True)
+    payload = json_input.read(request)
     problem = _shape_problem(payload)
     if problem:
         return fail(400, problem)
     db = get_db()
     key = payload.get("idempotency_key")
-    if key:
-        earlier = intake.response_by_idempotency_key(db, key)
-        if earlier:
-            return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
     try:
         visit = gate.open_visit(db, payload["token"], {**payload.get("hidden", {}),
                                                        "lang": payload.get("language")},
                                 channel="api")
+        if key and intake.response_by_idempotency_key(db, visit.link["id"], key):
+            return _duplicate(db, visit, key)
         if not limits.allow_api_post(db, request.remote_addr, visit.link["id"]):
             raise gate.Refused("busy")
         version_problem = _version_problem(db, visit, payload.get("version_id"))
@@ -58,13 +57,18 @@ def submit():
         response_id = intake.complete(db, visit, clean, ip=request.remote_addr, source="api",
                                       idempotency_key=key)
     except sqlite3.IntegrityError:   # the same idempotency key committed meanwhile
-        earlier = intake.response_by_idempotency_key(db, key) if key else None
-        if earlier is None:
+        if not key or not intake.response_by_idempotency_key(db, visit.link["id"], key):
             raise
-        return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
+        return _duplicate(db, visit, key)
     except gate.Refused as refused:
         return fail(STATUS[refused.reason], MESSAGES[refused.reason])
     return jsonify({"ok": True, "response_id": response_id}), 201
+
+
+def _duplicate(db, visit, key):
+    """A retry with a key already used on this link: the first response's id."""
+    earlier = intake.response_by_idempotency_key(db, visit.link["id"], key)
+    return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
 
 
 def _shape_problem(payload):

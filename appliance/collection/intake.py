@@ -10,7 +10,7 @@ import json
 from flask import current_app
 
 from ..core import clock, crypto, events
-from ..core.db import query_one, transaction
+from ..core.db import make_durable, query_one, transaction
 from . import gate
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
@@ -83,14 +83,17 @@ def save_partial(db, visit, response, answers, next_page, resume_token, ip=""):
     plain, sealed, metrics = _row_values(visit, answers)
     with transaction(db):
         if response is None:
-            return _insert(db, visit, plain, sealed, metrics, status="partial",
-                           resume_token=resume_token, current_page=next_page,
-                           started_at=clock.now_iso(), ip_hash=ip_hash(ip))
-        db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
-                   "csat = ?, ces = ? WHERE id = ? AND status = 'partial'",
-                   (plain, sealed, next_page, metrics["nps"], metrics["csat"], metrics["ces"],
-                    response["id"]))
-        return response["id"]
+            response_id = _insert(db, visit, plain, sealed, metrics, status="partial",
+                                  resume_token=resume_token, current_page=next_page,
+                                  started_at=clock.now_iso(), ip_hash=ip_hash(ip))
+            response = {"id": response_id}
+        else:
+            db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
+                       "csat = ?, ces = ? WHERE id = ? AND status = 'partial'",
+                       (plain, sealed, next_page, metrics["nps"], metrics["csat"],
+                        metrics["ces"], response["id"]))
+    _durable(db)
+    return response["id"]
 
 
 def complete(db, visit, answers, response=None, resume_token=None, ip="", source="web",
@@ -118,9 +121,19 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
                 (plain, sealed, metrics["nps"], metrics["csat"], metrics["ces"], now,
                  response_id)).rowcount
             if not changed:   # the same final page sent twice at once: the first one counts
-                return response_id
-        events.publish(db, "response.accepted", {"response_id": response_id})
+                response_id = None
+        if response_id is not None:
+            events.publish(db, "response.accepted", {"response_id": response_id})
+    _durable(db)
+    if response_id is None:
+        return response["id"]
     return response_id
+
+
+def _durable(db):
+    """Acknowledge only what a power cut cannot take back (config durable_intake)."""
+    if current_app.config.get("DURABLE_INTAKE", True):
+        make_durable(db)
 
 
 def _claim_link(db, visit):
@@ -136,7 +149,9 @@ def response_by_token(db, survey_id, resume_token):
                      (resume_token, survey_id))
 
 
-def response_by_idempotency_key(db, key):
-    return query_one(db, "SELECT id, survey_id FROM responses WHERE idempotency_key = ?", (key,))
+def response_by_idempotency_key(db, link_id, key):
+    """The response sent earlier through this link with this key (keys are per link)."""
+    return query_one(db, "SELECT id, survey_id FROM responses "
+                         "WHERE link_id = ? AND idempotency_key = ?", (link_id, key))
 
 

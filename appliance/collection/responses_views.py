@@ -127,6 +127,8 @@ def erase(response_id):
     mode = request.form.get("mode")
     if mode not in erasure.MODES:
         abort(400)
+    if request.form.get("confirm") != "yes":   # the first click asks; nothing is removed yet
+        return render_template("collection/erase_confirm.html", response=response, mode=mode)
     erasure.erase(get_db(), response, mode)
     flash(_("The respondent's personal data was removed.") if mode == "contact"
           else _("The response was anonymised; its scores are kept."), "success")

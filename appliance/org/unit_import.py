@@ -22,6 +22,8 @@ class ImportRejected(Exception):
 
 
 def decode(raw_bytes):
+    if b"\x00" in raw_bytes:
+        raise ImportRejected([(0, _("The file contains NUL bytes; save it as CSV text (UTF-8)."))])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw_bytes.decode(encoding)
@@ -31,6 +33,16 @@ def decode(raw_bytes):
 
 
 def parse(text):
+    """[(line, row)] of the CSV text, or ImportRejected naming what is wrong."""
+    try:
+        return _parse(text)
+    except csv.Error as exc:   # e.g. a field over csv.field_size_limit() (131,072 characters)
+        message = _("A field is longer than %(n)s characters.", n=f"{csv.field_size_limit():,}") \
+            if "field larger" in str(exc) else _("The file is not readable CSV.")
+        raise ImportRejected([(0, message)]) from None
+
+
+def _parse(text):
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

@@ -7,9 +7,12 @@ get_survey(), published_version(), get_version() and accepting_responses().
 """
 import json
 
+from flask_babel import lazy_gettext as _l
+
 from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..core.forms import CONTROL_CHARS
 from . import definition, templates
 
 STATUSES = ("draft", "published", "closed")
@@ -99,6 +102,8 @@ def create(db, unit, name, template="", actor=None, document=None):
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise ValidationError({"name": "name is required, at most 200 characters"})
+    if CONTROL_CHARS.search(name):
+        raise ValidationError({"name": _l("Contains control characters.")})
     if template and template not in templates.TEMPLATES:
         raise ValidationError({"template": f"unknown template {template!r}"})
     if document is None:

@@ -50,8 +50,8 @@ def index():
         hits=insights.sensitive_hits(db, scope, filters), rows=rows, more=more,
         units=units_service.list_units(db, scope),
         surveys=survey_access.list_surveys_for_user(db, g.user),
-        sources=insights.distinct_values(db, "source"),
-        channels=insights.distinct_values(db, "channel"), categories=dashboard.CATEGORIES)
+        sources=insights.distinct_values(db, scope, "source"),
+        channels=insights.distinct_values(db, scope, "channel"), categories=dashboard.CATEGORIES)
 
 
 def _shares(by_month):

@@ -91,7 +91,8 @@ def test_personal_export_needs_the_capability_and_is_audited(app, as_user, two_s
 def test_erasure_keeps_scores_and_is_audited(app, as_user, two_stores):
     alice = as_user("alice")
     target = two_stores["EAST-01"]
-    assert alice.post(f"/responses/{target}/erase", data={"mode": "anonymise"}).status_code == 302
+    assert alice.post(f"/responses/{target}/erase", data={"mode": "anonymise",
+                                                          "confirm": "yes"}).status_code == 302
     with app.app_context():
         row = db.query_one(db.get_db(), "SELECT * FROM responses WHERE id = ?", (target,))
     answers = json.loads(row["answers"])
