@@ -10,6 +10,10 @@ ALTER TABLE responses ADD COLUMN held_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE responses ADD COLUMN device TEXT;
 ALTER TABLE responses ADD COLUMN consent TEXT NOT NULL DEFAULT '';
 CREATE INDEX responses_held ON responses(held) WHERE held = 1;
+-- (link, client, time) answers the burst check from the index; it replaces responses_link,
+-- its prefix, so intake writes no extra index.
+DROP INDEX responses_link;
+CREATE INDEX responses_link_client ON responses(link_id, ip_hash, submitted_at);
 CREATE INDEX responses_device ON responses(device, survey_id) WHERE device IS NOT NULL;
 
 -- An idempotency key belongs to the link it was sent with: the same key on another link is

@@ -14,6 +14,9 @@ DOMAIN = Domain(
         "export.responses": _l("exported responses"),
         "export.personal": _l("exported personal data"),
         "response.erase": _l("erased a response"),
+        "response.accept_held": _l("accepted a held response"),
+        "response.reveal_contact": _l("revealed a respondent's contact details"),
     },
+    capabilities={"review_responses": ("admin", "programme_manager", "analyst")},
     demo="demo:seed_responses",
 )

@@ -11,7 +11,7 @@ from flask import current_app
 
 from ..core import clock, crypto, events
 from ..core.db import make_durable, query_one, transaction
-from . import gate
+from . import gate, integrity
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
 _KEYRINGS = {}
@@ -78,14 +78,14 @@ def _insert(db, visit, plain, sealed, metrics, **columns):
                       f"VALUES ({', '.join('?' * len(row))})", list(row.values())).lastrowid
 
 
-def save_partial(db, visit, response, answers, next_page, resume_token, ip=""):
+def save_partial(db, visit, response, answers, next_page, resume_token, ip="", device=None):
     """Insert or update a partial response at next_page. Returns the response id."""
     plain, sealed, metrics = _row_values(visit, answers)
     with transaction(db):
         if response is None:
             response_id = _insert(db, visit, plain, sealed, metrics, status="partial",
                                   resume_token=resume_token, current_page=next_page,
-                                  started_at=clock.now_iso(), ip_hash=ip_hash(ip))
+                                  started_at=clock.now_iso(), ip_hash=ip_hash(ip), device=device)
             response = {"id": response_id}
         else:
             db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
@@ -97,13 +97,18 @@ def save_partial(db, visit, response, answers, next_page, resume_token, ip=""):
 
 
 def complete(db, visit, answers, response=None, resume_token=None, ip="", source="web",
-             idempotency_key=None):
+             idempotency_key=None, device=None, consent=""):
     """Commit a finished response with its response.accepted event. Returns the response id.
 
     Raises gate.Refused when the quota filled or the invitation was used meanwhile.
+    A response in a suspicious burst is stored held (integrity.burst_ids).
     """
     plain, sealed, metrics = _row_values(visit, answers)
-    now = clock.now_iso()
+    now, client = clock.now_iso(), ip_hash(ip)
+    burst = integrity.burst_ids(db, visit, client, answers)
+    flags = {"held": int(burst is not None),
+             "held_reason": integrity.BURST_REASON if burst is not None else "",
+             "consent": consent}
     with transaction(db):
         gate.check_quota(db, visit)
         _claim_link(db, visit)
@@ -111,18 +116,20 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
             response_id = _insert(db, visit, plain, sealed, metrics, status="complete",
                                   resume_token=resume_token, idempotency_key=idempotency_key,
                                   source=source, started_at=now, submitted_at=now,
-                                  ip_hash=ip_hash(ip))
+                                  ip_hash=client, device=device, **flags)
         else:
             response_id = response["id"]
             changed = db.execute(
                 "UPDATE responses SET answers = ?, contact_enc = ?, status = 'complete', "
-                "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ? "
+                "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ?, held = ?, "
+                "held_reason = ?, consent = ?, device = COALESCE(device, ?) "
                 "WHERE id = ? AND status = 'partial'",
                 (plain, sealed, metrics["nps"], metrics["csat"], metrics["ces"], now,
-                 response_id)).rowcount
+                 flags["held"], flags["held_reason"], consent, device, response_id)).rowcount
             if not changed:   # the same final page sent twice at once: the first one counts
                 response_id = None
         if response_id is not None:
+            integrity.hold(db, burst or [])
             events.publish(db, "response.accepted", {"response_id": response_id})
     _durable(db)
     if response_id is None:

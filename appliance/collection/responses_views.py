@@ -12,7 +12,7 @@ from ..org import units as units_service
 from ..org.scope import current_scope
 from ..surveys import access as survey_access
 from ..surveys import definition
-from . import erasure, export
+from . import erasure, export, integrity
 from . import responses_query as rq
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
@@ -38,7 +38,8 @@ def index():
         row["survey_name"] = names.get(row["survey_id"], f"#{row['survey_id']}")
         row["excerpt"] = _excerpt(row["answers"])
     return render_template("collection/responses.html", rows=rows, more=more, page=page,
-                           filters=filters, surveys=surveys,
+                           filters=filters, surveys=surveys, may_review=_may_review(),
+                           held=rq.held_count(db, current_scope("view_responses")),
                            units=units_service.list_units(db, current_scope("view_responses")),
                            query=request.args.to_dict(),
                            personal=g.user and _may_export_personal())
@@ -51,6 +52,23 @@ def _excerpt(answers_json):
 
 def _may_export_personal():
     return not current_scope("export_personal").is_empty
+
+
+def _may_review():
+    return not current_scope("review_responses").is_empty
+
+
+@bp.post("/<int:response_id>/accept")
+@require("review_responses")
+def accept_held(response_id):
+    """An analyst accepts a response held from a suspicious burst: it counts from now on."""
+    response = get_response_for_user(response_id, "review_responses")
+    if integrity.accept(get_db(), response):
+        flash(_("Response #%(id)s accepted: it now counts in the scores.", id=response_id),
+              "success")
+    if request.form.get("back") == "list":
+        return redirect(url_for("responses.index", status="held"))
+    return redirect(url_for("responses.detail", response_id=response_id))
 
 
 @bp.route("/<int:response_id>")
@@ -79,6 +97,7 @@ def detail(response_id):
                       "value": value, "display": _display(q, value, answers, piped)})
     return render_template("collection/response.html", response=response, questions=shown,
                            hidden=hidden, personal=personal,
+                           may_review=rq.may_review(g.user, response),
                            title=definition.text_for(doc["title"], "zh_CN"))
 
 

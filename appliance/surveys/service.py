@@ -16,7 +16,8 @@ from ..core.forms import CONTROL_CHARS
 from . import definition, templates
 
 STATUSES = ("draft", "published", "closed")
-SETTINGS_FIELDS = ("opens_at", "closes_at", "quota_total", "quota_per_unit", "close_message")
+SETTINGS_FIELDS = ("opens_at", "closes_at", "quota_total", "quota_per_unit", "close_message",
+                   "device_days", "contact_purpose")
 
 
 def _dumps(value):
@@ -28,6 +29,7 @@ def _survey(row):
         return None
     row["document"] = json.loads(row.pop("draft"))
     row["close_message"] = json.loads(row["close_message"] or "{}")
+    row["contact_purpose"] = json.loads(row["contact_purpose"] or "{}")
     return row
 
 
@@ -53,12 +55,13 @@ def collecting_state(db, survey_id):
     (status, owner unit, dates, quotas, close_message) plus live_version_id, the id of
     the latest published version (None before the first publication)."""
     row = query_one(db, "SELECT id, unit_id, name, status, published_version, opens_at, "
-                        "closes_at, quota_total, quota_per_unit, close_message, "
-                        "(SELECT v.id FROM survey_versions v WHERE v.survey_id = s.id "
+                        "closes_at, quota_total, quota_per_unit, close_message, device_days, "
+                        "contact_purpose, (SELECT v.id FROM survey_versions v WHERE v.survey_id = s.id "
                         " ORDER BY v.version DESC LIMIT 1) AS live_version_id "
                         "FROM surveys s WHERE id = ?", (survey_id,))
     if row is not None:
         row["close_message"] = json.loads(row["close_message"] or "{}")
+        row["contact_purpose"] = json.loads(row["contact_purpose"] or "{}")
     return row
 
 
@@ -185,14 +188,19 @@ def set_status(db, survey, status, actor=None):
 
 
 def update_settings(db, survey, values, actor=None):
-    """values: name, opens_at, closes_at, quota_total, quota_per_unit, close_message (checked by the form)."""
+    """values: name, opens_at, closes_at, quota_total, quota_per_unit, close_message, and
+    optionally device_days and contact_purpose {lang: text} (checked by the form)."""
     before = _summary(survey)
     with transaction(db):
         db.execute("UPDATE surveys SET name = ?, opens_at = ?, closes_at = ?, quota_total = ?, "
-                   "quota_per_unit = ?, close_message = ?, updated_at = ? WHERE id = ?",
+                   "quota_per_unit = ?, close_message = ?, device_days = ?, contact_purpose = ?, "
+                   "updated_at = ? WHERE id = ?",
                    (values["name"], values["opens_at"], values["closes_at"],
                     values["quota_total"], values["quota_per_unit"],
-                    _dumps(values["close_message"]), clock.now_iso(), survey["id"]))
+                    _dumps(values["close_message"]),
+                    values.get("device_days", survey.get("device_days")),
+                    _dumps(values.get("contact_purpose", survey.get("contact_purpose") or {})),
+                    clock.now_iso(), survey["id"]))
         after = get_survey(db, survey["id"])
         audit.record(db, "survey.settings", "survey", survey["id"], survey["unit_id"],
                      before=before, after=_summary(after), actor=actor)
