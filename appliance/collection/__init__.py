@@ -17,6 +17,7 @@ DOMAIN = Domain(
         "response.accept_held": _l("accepted a held response"),
         "response.reveal_contact": _l("revealed a respondent's contact details"),
     },
-    capabilities={"review_responses": ("admin", "programme_manager", "analyst")},
+    capabilities={"review_responses": ("admin", "programme_manager", "analyst"),
+                  "reveal_contact": ("unit_manager",)},
     demo="demo:seed_responses",
 )

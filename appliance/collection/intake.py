@@ -11,7 +11,7 @@ from flask import current_app
 
 from ..core import clock, crypto, events
 from ..core.db import make_durable, query_one, transaction
-from . import gate, integrity
+from . import consent, gate, integrity
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
 _KEYRINGS = {}
@@ -97,7 +97,7 @@ def save_partial(db, visit, response, answers, next_page, resume_token, ip="", d
 
 
 def complete(db, visit, answers, response=None, resume_token=None, ip="", source="web",
-             idempotency_key=None, device=None, consent=""):
+             idempotency_key=None, device=None):
     """Commit a finished response with its response.accepted event. Returns the response id.
 
     Raises gate.Refused when the quota filled or the invitation was used meanwhile.
@@ -108,7 +108,7 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
     burst = integrity.burst_ids(db, visit, client, answers)
     flags = {"held": int(burst is not None),
              "held_reason": integrity.BURST_REASON if burst is not None else "",
-             "consent": consent}
+             "consent": consent.record(db, visit, answers, now)}
     with transaction(db):
         gate.check_quota(db, visit)
         _claim_link(db, visit)
@@ -125,7 +125,8 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
                 "held_reason = ?, consent = ?, device = COALESCE(device, ?) "
                 "WHERE id = ? AND status = 'partial'",
                 (plain, sealed, metrics["nps"], metrics["csat"], metrics["ces"], now,
-                 flags["held"], flags["held_reason"], consent, device, response_id)).rowcount
+                 flags["held"], flags["held_reason"], flags["consent"], device,
+                 response_id)).rowcount
             if not changed:   # the same final page sent twice at once: the first one counts
                 response_id = None
         if response_id is not None:

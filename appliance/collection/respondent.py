@@ -11,6 +11,7 @@ import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request
 
+from ..core import settings
 from ..core.db import get_db
 from ..surveys import definition
 from . import answers as answer_rules
@@ -221,7 +222,8 @@ def render_page(visit, page_key, answers, values, errors, resume_token, notice="
         survey_title=_title(visit.doc, lang), page=page, page_key=page_key,
         page_title=definition.text_for(page.get("title"), lang, default),
         intro=definition.text_for(visit.doc.get("intro"), lang, default) if number == 1 else "",
-        questions=page_view.build(visit, page_key, answers, values, errors, resume_token),
+        questions=page_view.build(visit, page_key, answers, values, errors, resume_token,
+                                  settings.get(get_db(), "org.name")),
         errors=errors, notice=notice, number=number, total=max(len(reached), number),
         is_last=_page_after(visit, answers, page_key) is None,
         has_back=_page_before(visit, answers, page_key) is not None, back_name=BACK,

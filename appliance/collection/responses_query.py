@@ -104,10 +104,6 @@ def responses_by_ids(db, ids):
     return {row["id"]: row for row in rows}
 
 
-def may_see_personal(user, response):
-    return Scope.for_user(user, "export_personal").contains_path(response["unit_path"])
-
-
 def may_review(user, response):
     return Scope.for_user(user, "review_responses").contains_path(response["unit_path"])
 

@@ -1,8 +1,8 @@
 """Staff pages over responses: list with filters, one response, exports, erasure on request."""
 import json
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import (Blueprint, Response, abort, flash, g, make_response, redirect,
+                   render_template, request, stream_with_context, url_for)
 from flask_babel import gettext as _
 
 from ..core import audit
@@ -12,7 +12,7 @@ from ..org import units as units_service
 from ..org.scope import current_scope
 from ..surveys import access as survey_access
 from ..surveys import definition
-from . import erasure, export, integrity
+from . import erasure, export, integrity, personal
 from . import responses_query as rq
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
@@ -74,12 +74,25 @@ def accept_held(response_id):
 @bp.route("/<int:response_id>")
 @require("view_responses")
 def detail(response_id):
+    return _detail_page(get_response_for_user(response_id))
+
+
+@bp.post("/<int:response_id>/reveal")
+@require("reveal_contact")
+def reveal_contact(response_id):
+    """A unit manager shows the contact details of their own unit's response (audited)."""
+    response = get_response_for_user(response_id, "reveal_contact")
+    page = make_response(_detail_page(response, personal.reveal(get_db(), response)))
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+def _detail_page(response, revealed=None):
     db = get_db()
-    response = get_response_for_user(response_id)
     doc = rq.document_of(db, response)
     answers = json.loads(response["answers"])
-    personal = rq.may_see_personal(g.user, response)
-    contact = rq.contact_of(response) if personal else {}
+    sees = personal.may_see(g.user, response) or revealed is not None
+    contact = revealed if revealed is not None else (rq.contact_of(response) if sees else {})
     hidden = json.loads(response["hidden"])
 
     def piped(texts, language="zh_CN"):
@@ -89,14 +102,17 @@ def detail(response_id):
     shown = []
     for page_key, q in definition.questions(doc):
         value = contact.get(q["key"]) if q["type"] == "contact" else answers.get(q["key"])
-        if q["type"] == "contact" and not personal:
-            value = _("(personal data: visible to roles that may export personal data)") \
-                if response["contact_enc"] else None
+        if q["type"] == "contact" and not sees:
+            value = None
         shown.append({"key": q["key"], "type": q["type"], "page": page_key,
                       "text": piped(q["text"]), "text_en": piped(q["text"], "en"),
-                      "value": value, "display": _display(q, value, answers, piped)})
+                      "value": value, "display": _display(q, value, answers, piped),
+                      "hidden_contact": q["type"] == "contact" and not sees
+                      and bool(response["contact_enc"])})
     return render_template("collection/response.html", response=response, questions=shown,
-                           hidden=hidden, personal=personal,
+                           hidden=hidden, personal=personal.may_see(g.user, response),
+                           may_reveal=not sees and personal.may_reveal(g.user, response),
+                           consent=json.loads(response["consent"] or "{}"),
                            may_review=rq.may_review(g.user, response),
                            title=definition.text_for(doc["title"], "zh_CN"))
 

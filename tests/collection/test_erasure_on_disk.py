@@ -14,7 +14,8 @@ PHONE_NAME = "韩梅梅ZQXJ"
 def response_id(app, client, survey):
     token = link_for(app, survey["id"], "EAST-01")
     body = {"token": token, "answers": {"nps": 9, "comment": SECRET * 20,
-                                        "contact": {"name": PHONE_NAME, "phone": "13900001111"}},
+                                        "contact": {"name": PHONE_NAME, "phone": "13900001111"},
+                                        "contact.consent": True},
             "hidden": {"order_id": "ORDER-ZQXJ-99"}}
     response = client.post("/api/v1/responses", json=body)
     assert response.status_code == 201, response.get_json()

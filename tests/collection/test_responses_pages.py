@@ -23,7 +23,8 @@ def two_stores(app, client, survey):
     for code, nps in (("EAST-01", 3), ("SOUTH-01", 9)):
         token = link_for(app, survey["id"], code)
         body = {"token": token, "answers": {"nps": nps, "comment": f"{EVIL} {code}",
-                                            "contact": {"name": "李雷", "phone": "13900001111"}}}
+                                            "contact": {"name": "李雷", "phone": "13900001111"},
+                                            "contact.consent": True}}
         if nps <= 6:
             body["answers"]["why"] = "-cmd|calc"
             body["answers"].update({"choice": "a", "multi": ["a"]})
