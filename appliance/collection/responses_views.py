@@ -41,7 +41,7 @@ def index():
                            filters=filters, surveys=surveys, may_review=_may_review(),
                            held=rq.held_count(db, current_scope("view_responses")),
                            units=units_service.list_units(db, current_scope("view_responses")),
-                           query=request.args.to_dict(),
+                           query={k: v for k, v in request.args.items() if k in filters},
                            personal=g.user and _may_export_personal())
 
 
