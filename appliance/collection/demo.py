@@ -13,7 +13,7 @@ from ..core import events
 from ..core.db import query_all, query_one, transaction
 from ..surveys import service as surveys
 from ..surveys import templates
-from . import demo_text
+from . import demo_integrity, demo_text
 
 SURVEY_NAME = "餐厅就餐体验 (demo)"
 BATCH = 10_000
@@ -92,7 +92,8 @@ def _iso(moment):
 
 def seed_responses(db, options, echo=print):
     """`cem demo` step: the demo survey, and `--responses N` responses if asked."""
-    demo_survey(db)
+    survey, _version = demo_survey(db)
     if options.get("responses"):
         generate_responses(db, options["responses"], echo=echo)
+    demo_integrity.seed(db, survey, echo)
     return []
