@@ -21,8 +21,10 @@ def read(request, max_depth=MAX_DEPTH):
         value = json.loads(request.get_data(cache=True).decode("utf-8"))
     except RecursionError:
         raise _refused(_("The JSON body is nested too deeply.")) from None
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, json.JSONDecodeError):
         return None
+    except ValueError:   # an integer of more than 4,300 digits
+        raise _refused(_("A number in the JSON body is too long.")) from None
     problem = problem_in(value, max_depth)
     if problem:
         raise _refused(problem)

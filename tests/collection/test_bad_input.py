@@ -32,6 +32,11 @@ def envelope(response, status=400):
 LONE = "\ud800"
 
 
+def said(message, english, chinese):
+    """The message names the problem, in the organisation's language (zh_CN) or English."""
+    return english in message or chinese in message
+
+
 @pytest.mark.parametrize("where", ["answer", "hidden", "contact", "other", "key", "token"])
 def test_lone_surrogates_anywhere_in_a_submission_are_refused(app, client, public_token, where):
     body = {"token": public_token, "answers": {"nps": 7, **PAGE2}}
@@ -47,7 +52,7 @@ def test_lone_surrogates_anywhere_in_a_submission_are_refused(app, client, publi
         body["idempotency_key"] = LONE
     else:
         body["token"] = public_token + LONE
-    assert "surrogate" in envelope(api(client, body))["error"]
+    assert said(envelope(api(client, body))["error"], "surrogate", "代理字符")
 
 
 @pytest.mark.parametrize("ranking", [[{}, {}, {}], [[1], [2], [3]], [None, 1, "m"]])
@@ -60,7 +65,12 @@ def test_ranking_answers_that_are_not_strings_are_refused(client, public_token, 
 @pytest.mark.parametrize("raw", [b"[" * 100_000, b'{"a":' * 5_000 + b"1" + b"}" * 5_000,
                                  b'{"token": ' + b"[" * 40 + b"]" * 40 + b"}"])
 def test_deeply_nested_json_is_refused(client, raw):
-    assert "nested" in envelope(api(client, None, raw=raw))["error"]
+    assert said(envelope(api(client, None, raw=raw))["error"], "nested", "嵌套")
+
+
+def test_a_huge_integer_in_a_submission_is_a_400(client, public_token):
+    raw = b'{"token": "%s", "answers": {"nps": %s}}' % (public_token.encode(), b"9" * 5000)
+    assert said(envelope(api(client, None, raw=raw))["error"], "too long", "数字过长")
 
 
 def test_a_huge_integer_in_a_draft_is_a_400(app, as_user):
