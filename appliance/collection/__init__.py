@@ -16,7 +16,11 @@ DOMAIN = Domain(
         "export.responses": _l("exported responses"),
         "export.personal": _l("exported personal data"),
         "response.erase": _l("erased a response"),
+        "response.accept_held": _l("accepted a held response"),
+        "response.reveal_contact": _l("revealed a respondent's contact details"),
     },
     provides={"survey.response_counts": "responses_query:response_counts"},
+    capabilities={"review_responses": ("admin", "programme_manager", "analyst"),
+                  "reveal_contact": ("unit_manager",)},
     demo="demo:seed_responses",
 )

@@ -15,7 +15,7 @@ from ..org import lookups
 from ..org import units as units_service
 from ..surveys import service as surveys
 from ..surveys import templates
-from . import demo_text
+from . import demo_integrity, demo_text
 
 SURVEY_NAME = "餐厅就餐体验 (demo)"
 BATCH = 10_000
@@ -93,7 +93,8 @@ def _iso(moment):
 
 def seed_responses(db, options, echo=print):
     """`cem demo` step: the demo survey, and `--responses N` responses if asked."""
-    demo_survey(db)
+    survey, _version = demo_survey(db)
     if options.get("responses"):
         generate_responses(db, options["responses"], echo=echo)
+    demo_integrity.seed(db, survey, echo)
     return []

@@ -1,8 +1,8 @@
 """Staff pages over responses: list with filters, one response, exports, erasure on request."""
 import json
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import (Blueprint, Response, abort, flash, g, make_response, redirect,
+                   render_template, request, stream_with_context, url_for)
 from flask_babel import gettext as _
 
 from ..core import audit
@@ -13,7 +13,7 @@ from ..org import units as units_service
 from ..org.scope import current_scope
 from ..surveys import access as survey_access
 from ..surveys import definition
-from . import erasure, export
+from . import erasure, export, integrity, personal
 from . import responses_query as rq
 
 bp = Blueprint("responses", __name__, url_prefix="/responses")
@@ -41,9 +41,10 @@ def index():
         row["survey_name"] = names.get(row["survey_id"], f"#{row['survey_id']}")
         row["excerpt"] = _excerpt(row["answers"])
     return render_template("collection/responses.html", rows=rows, more=more, page=page,
-                           filters=filters, surveys=surveys,
+                           filters=filters, surveys=surveys, may_review=_may_review(),
+                           held=rq.held_count(db, current_scope("view_responses")),
                            units=units_service.list_units(db, current_scope("view_responses")),
-                           query=request.args.to_dict(),
+                           query={k: v for k, v in request.args.items() if k in filters},
                            personal=g.user and _may_export_personal())
 
 
@@ -56,15 +57,45 @@ def _may_export_personal():
     return not current_scope("export_personal").is_empty
 
 
+def _may_review():
+    return not current_scope("review_responses").is_empty
+
+
+@bp.post("/<int:response_id>/accept")
+@require("review_responses")
+def accept_held(response_id):
+    """An analyst accepts a response held from a suspicious burst: it counts from now on."""
+    response = get_response_for_user(response_id, "review_responses")
+    if integrity.accept(get_db(), response):
+        flash(_("Response #%(id)s accepted: it now counts in the scores.", id=response_id),
+              "success")
+    if request.form.get("back") == "list":
+        return redirect(url_for("responses.index", status="held"))
+    return redirect(url_for("responses.detail", response_id=response_id))
+
+
 @bp.route("/<int:response_id>")
 @require("view_responses")
 def detail(response_id):
+    return _detail_page(get_response_for_user(response_id))
+
+
+@bp.post("/<int:response_id>/reveal")
+@require("reveal_contact")
+def reveal_contact(response_id):
+    """A unit manager shows the contact details of their own unit's response (audited)."""
+    response = get_response_for_user(response_id, "reveal_contact")
+    page = make_response(_detail_page(response, personal.reveal(get_db(), response)))
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+def _detail_page(response, revealed=None):
     db = get_db()
-    response = get_response_for_user(response_id)
     doc = rq.document_of(db, response)
     answers = json.loads(response["answers"])
-    personal = rq.may_see_personal(g.user, response)
-    contact = rq.contact_of(response) if personal else {}
+    sees = personal.may_see(g.user, response) or revealed is not None
+    contact = revealed if revealed is not None else (rq.contact_of(response) if sees else {})
     hidden = json.loads(response["hidden"])
     seen_in = response["language"] or doc.get("default_language", "zh_CN")
     staff_language = current_language()
@@ -76,15 +107,18 @@ def detail(response_id):
     shown = []
     for page_key, q in definition.questions(doc):
         value = contact.get(q["key"]) if q["type"] == "contact" else answers.get(q["key"])
-        if q["type"] == "contact" and not personal:
-            value = _("(personal data: visible to roles that may export personal data)") \
-                if response["contact_enc"] else None
+        if q["type"] == "contact" and not sees:
+            value = None
         shown.append({"key": q["key"], "type": q["type"], "page": page_key,
                       "text": piped(q["text"]), "text_staff": piped(q["text"], staff_language),
-                      "value": value,
-                      "display": _display(q, value, answers, piped, seen_in)})
+                      "value": value, "display": _display(q, value, answers, piped, seen_in),
+                      "hidden_contact": q["type"] == "contact" and not sees
+                      and bool(response["contact_enc"])})
     return render_template("collection/response.html", response=response, questions=shown,
-                           hidden=hidden, personal=personal,
+                           hidden=hidden, personal=personal.may_see(g.user, response),
+                           may_reveal=not sees and personal.may_reveal(g.user, response),
+                           consent=json.loads(response["consent"] or "{}"),
+                           may_review=rq.may_review(g.user, response),
                            title=definition.text_for(doc["title"], staff_language))
 
 
@@ -132,6 +166,8 @@ def erase(response_id):
     mode = request.form.get("mode")
     if mode not in erasure.MODES:
         abort(400)
+    if request.form.get("confirm") != "yes":   # the first click asks; nothing is removed yet
+        return render_template("collection/erase_confirm.html", response=response, mode=mode)
     erasure.erase(get_db(), response, mode)
     flash(_("The respondent's personal data was removed.") if mode == "contact"
           else _("The response was anonymised; its scores are kept."), "success")

@@ -59,6 +59,10 @@ SETTINGS = [
     Setting("migrations_dir", str(REPO_ROOT / "migrations"), str,
             "Directory of the numbered SQL migration files."),
     Setting("min_free_disk_mb", 500, int, "`cem check` fails below this much free disk."),
+    Setting("durable_intake", True, bool,
+            "Flush the write-ahead log to disk (fdatasync) after each accepted submission and "
+            "before answering, so an acknowledged response survives a power cut. Concurrent "
+            "submissions share one flush, outside the write lock."),
     Setting("text_config_dir", str(TEXT_CONFIG_DIR), str,
             "Text analytics dictionary, stopwords, taxonomy and sensitive-word lexicon."),
     Setting("text_models_dir", str(TEXT_MODELS_DIR), str,

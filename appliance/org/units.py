@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from ..core import audit, clock
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..core.forms import CONTROL_CHARS
 
 UNIT_TYPES = ("group", "business_line", "region", "area", "store", "branch", "department")
 TYPE_LABELS = {
@@ -65,6 +66,8 @@ def validate_fields(code, name, unit_type):
                             "letter or digit.")
     if not name or len(name) > 100:
         errors["name"] = _l("Name is required, at most 100 characters.")
+    elif CONTROL_CHARS.search(name):
+        errors["name"] = _l("Contains control characters.")
     if unit_type not in UNIT_TYPES:
         errors["type"] = _l("Choose a unit type.")
     return errors
@@ -74,6 +77,8 @@ def create_unit(db, code, name, unit_type, parent, name_en=""):
     """Insert a unit under parent (None for the root), audited, in a transaction (or the
     caller's, e.g. a whole CSV import)."""
     errors = validate_fields(code, name, unit_type)
+    if name_en and CONTROL_CHARS.search(name_en):
+        errors["name_en"] = _l("Contains control characters.")
     if not errors and get_unit_by_code(db, code):
         errors["code"] = _l("Unit code %(code)s is already used.", code=code)
     if errors:

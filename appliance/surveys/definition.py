@@ -223,6 +223,8 @@ def check_condition(condition, earlier, hidden, where, depth=0):
             return [f"{where}: '{ref}' in a condition must be a key"]
     if condition.get("op") not in OPERATORS:
         return [f"{where}: unknown operator {condition.get('op')!r}"]
+    if not _plain_value(condition.get("value")):
+        return [f"{where}: a condition's value must be text, a number or a list of them"]
     if "question" in condition:
         if condition["question"] not in earlier:
             return [f"{where}: condition refers to {condition['question']!r}, "
@@ -232,6 +234,13 @@ def check_condition(condition, earlier, hidden, where, depth=0):
         return [] if condition["hidden"] in hidden else [
             f"{where}: condition refers to unknown hidden field {condition['hidden']!r}"]
     return [f"{where}: a condition needs 'question', 'hidden', 'all' or 'any'"]
+
+
+def _plain_value(value):
+    scalar = (str, int, float, bool, type(None))
+    return isinstance(value, scalar) or (
+        isinstance(value, list) and len(value) <= 200
+        and all(isinstance(v, scalar) for v in value))
 
 
 def _pipe_problems(doc, hidden):

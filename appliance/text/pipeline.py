@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
-from ..core.db import transaction
+from ..core.db import checkpoint, transaction
 from . import sources, store
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,9 @@ def on_response_accepted(db, payloads):
 
 
 def on_response_erased(db, payloads):
+    """Drop what was derived from erased answers, then empty the WAL of the old text."""
     sync_responses(db, [int(p["response_id"]) for p in payloads])
+    checkpoint(db, "TRUNCATE")
 
 
 def on_batch_accepted(db, payload):

@@ -61,7 +61,8 @@ EVERY_TYPE = {
 PAGE2 = {"choice": "other", "choice.other": "朋友推荐", "multi": ["a", "c"], "drop": "y",
          "effort": 6, "grid": {"r1": 1, "r2": 3}, "rank": ["o", "m", "n"]}
 PAGE3 = {"comment": "很好 👍", "visits": 3, "day": "2026-01-15",
-         "contact": {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"}}
+         "contact": {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"},
+         "contact.consent": True}
 FULL = {"nps": 7, "stars": 4, "faces": 5, **PAGE2, **PAGE3}
 
 

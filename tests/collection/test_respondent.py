@@ -11,7 +11,8 @@ PAGE2_FORM = {"choice": "other", "choice.other": "朋友推荐", "multi": ["a", 
               "effort": "6", "grid.r1": "1", "grid.r2": "3", "rank.m": "2", "rank.n": "3",
               "rank.o": "1"}
 PAGE3_FORM = {"comment": "很好 👍", "visits": "3", "day": "2026-01-15", "contact.name": "王小明",
-              "contact.phone": "13800138000", "contact.email": "wang@example.com"}
+              "contact.phone": "13800138000", "contact.email": "wang@example.com",
+              "contact.consent": "yes"}
 
 
 def form_state(html):

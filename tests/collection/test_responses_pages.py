@@ -22,7 +22,8 @@ def two_stores(app, client, survey):
     for code, nps in (("EAST-01", 3), ("SOUTH-01", 9)):
         token = link_for(app, survey["id"], code)
         body = {"token": token, "answers": {"nps": nps, "comment": f"{EVIL} {code}",
-                                            "contact": {"name": "李雷", "phone": "13900001111"}}}
+                                            "contact": {"name": "李雷", "phone": "13900001111"},
+                                            "contact.consent": True}}
         if nps <= 6:
             body["answers"]["why"] = "-cmd|calc"
             body["answers"].update({"choice": "a", "multi": ["a"]})
@@ -90,7 +91,8 @@ def test_personal_export_needs_the_capability_and_is_audited(app, as_user, two_s
 def test_erasure_keeps_scores_and_is_audited(app, as_user, two_stores):
     alice = as_user("alice")
     target = two_stores["EAST-01"]
-    assert alice.post(f"/responses/{target}/erase", data={"mode": "anonymise"}).status_code == 302
+    assert alice.post(f"/responses/{target}/erase", data={"mode": "anonymise",
+                                                          "confirm": "yes"}).status_code == 302
     with app.app_context():
         row = db.query_one(db.get_db(), "SELECT * FROM responses WHERE id = ?", (target,))
     answers = json.loads(row["answers"])
