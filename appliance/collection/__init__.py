@@ -1,7 +1,7 @@
 """Collection domain: survey links and QR posters, respondent pages, intake, responses."""
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, EncryptedColumn, Nav
+from ..core.registry import Domain, EncryptedColumn, Nav, QueueHandler
 
 DOMAIN = Domain(
     "collection",
@@ -15,5 +15,6 @@ DOMAIN = Domain(
         "export.personal": _l("exported personal data"),
         "response.erase": _l("erased a response"),
     },
+    queue_handlers=[QueueHandler("collection.export", "exports:run_export")],
     demo="demo:seed_responses",
 )

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from ..core import events
 from ..core.db import query_all, query_one, transaction
 from ..surveys import service as surveys
-from ..surveys import templates
+from ..surveys import starter_designs
 from . import demo_text
 
 SURVEY_NAME = "餐厅就餐体验 (demo)"
@@ -28,7 +28,7 @@ def demo_survey(db):
     row = query_one(db, "SELECT id FROM surveys WHERE name = ?", (SURVEY_NAME,))
     if row is None:
         root = query_one(db, "SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
-        document = templates.build("restaurant_visit")
+        document = starter_designs.build("restaurant_visit")
         document["pages"][0]["questions"][1].pop("display_if", None)   # every guest may comment
         survey = surveys.create(db, root, SURVEY_NAME, document=document)
         surveys.publish(db, survey)

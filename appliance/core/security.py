@@ -104,10 +104,14 @@ def add_security_headers(response):
 
 class SessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session, except on the integration API (/api/v1/), which
-    authenticates each call on its own and never reads or sets the session cookie."""
+    authenticates each call on its own and never reads or sets the session cookie.
+    The JSON the staff's own pages call (the designer's draft API) keeps the session,
+    and with it the CSRF check of every write."""
     STATELESS_PREFIX = "/api/v1/"
+    SESSION_API_PREFIXES = ("/api/v1/surveys/",)
 
     def open_session(self, app, request):
-        if request.path.startswith(self.STATELESS_PREFIX):
+        if request.path.startswith(self.STATELESS_PREFIX) and \
+                not request.path.startswith(self.SESSION_API_PREFIXES):
             return self.make_null_session(app)
         return super().open_session(app, request)

@@ -5,9 +5,9 @@ from ..core.db import get_db
 from ..core.errors import ValidationError
 from ..core.security import require
 from . import definition, draft_input, service
-from .access import get_survey_for_user
+from .access import get_draft_for_user, get_survey_for_user
 
-bp = Blueprint("surveys_api", __name__, url_prefix="/api/surveys")
+bp = Blueprint("surveys_api", __name__, url_prefix="/api/v1/surveys")
 
 
 def _state(survey, problems):
@@ -18,7 +18,7 @@ def _state(survey, problems):
 @bp.get("/<int:survey_id>/draft")
 @require("view")
 def draft(survey_id):
-    survey = get_survey_for_user(survey_id)
+    survey = get_draft_for_user(survey_id)
     return jsonify({**_state(survey, definition.validate(survey["document"])),
                     "document": survey["document"], "writable": survey["writable"]})
 

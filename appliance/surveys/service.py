@@ -10,7 +10,7 @@ import json
 from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
-from . import definition, templates
+from . import definition, starter_designs
 
 STATUSES = ("draft", "published", "closed")
 SETTINGS_FIELDS = ("opens_at", "closes_at", "quota_total", "quota_per_unit", "close_message")
@@ -99,10 +99,10 @@ def create(db, unit, name, template="", actor=None, document=None):
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise ValidationError({"name": "name is required, at most 200 characters"})
-    if template and template not in templates.TEMPLATES:
+    if template and template not in starter_designs.TEMPLATES:
         raise ValidationError({"template": f"unknown template {template!r}"})
     if document is None:
-        document = templates.build(template) if template else definition.new_document(name, name)
+        document = starter_designs.build(template) if template else definition.new_document(name, name)
     now = clock.now_iso()
     with transaction(db):
         cursor = db.execute(

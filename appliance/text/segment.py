@@ -72,4 +72,12 @@ class Segmenter:
     def is_content(self, word):
         if word in self.stopwords or _NUMBER.match(word):
             return False
-        return len(word) >= (3 if _ASCII.match(word) else 2)
+        if _ASCII.match(word):
+            return len(word) >= 3
+        return len(word) >= 2 and self.is_dictionary_word(word)
+
+    def is_dictionary_word(self, word):
+        """A word of jieba's dictionary or the domain dictionary. The HMM joins characters it
+        does not know into "new words", often fragments across word boundaries (地好 from
+        "地方好", 很久没 from "很久没来"): good enough to segment, not to show as a hot word."""
+        return self.tokenizer.FREQ.get(word, 0) > 0 or word in self.user_words

@@ -70,8 +70,9 @@ def test_a_detractor_must_explain_and_sees_the_piped_score(app, client, public_t
     refused = answer(client, url, {"nps": "3"})
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
-    assert "请回答此题" in html and "为什么给 3 分？" in html
+    assert "请回答此题" in html and "为什么给这个分数？" in html
     assert answer(client, url, {"nps": "3", "why": "太慢了"}).status_code == 302
+    assert "您给了 3 分" in client.get(url).get_data(as_text=True)   # piped on the next page
 
 
 def test_skip_logic_skips_a_page_and_its_required_question(app, client, public_token):
