@@ -49,7 +49,10 @@ def export(app, client, fmt="csv", query="", personal=False):
     link = re.findall(r'href="(/responses/exports/\d+/download)"',
                       client.get("/responses/").get_data(as_text=True))
     assert link, "no download offered"
-    return client.get(link[0])
+    download = client.get(link[0])
+    download.get_data()   # read the file, then let it go
+    download.close()
+    return download
 
 
 def audit_actions(app):
