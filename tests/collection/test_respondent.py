@@ -254,3 +254,44 @@ def test_answers_changed_after_going_back_replace_the_old_ones(app, client, publ
     assert answer(client, url, {"comment": "好"}).status_code == 302
     row = stored(app)
     assert row["status"] == "complete" and json.loads(row["answers"]) == {"nps": 10, "comment": "好"}
+
+
+def leave(client, url, token, values):
+    """What respond_save.js sends when the respondent hides or closes the tab."""
+    html = client.get(url).get_data(as_text=True)
+    save_url = re.search(r'data-save-url="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert save_url.startswith(f"/s/{token}/save")
+    return client.post(save_url, data={**form_state(html), **values})
+
+
+def test_a_half_typed_comment_is_kept_when_the_respondent_leaves_page_two(app, client,
+                                                                          public_token):
+    url = f"/s/{public_token}"
+    answer(client, url, {"nps": "10"})          # a promoter: on to p3, the comment page
+    assert leave(client, url, public_token, {"comment": "服务很好，就是停车"}).status_code == 204
+    row = stored(app)
+    assert row["status"] == "partial" and row["current_page"] == "p3"   # saved, not moved on
+    assert json.loads(row["answers"]) == {"nps": 10, "comment": "服务很好，就是停车"}
+    again = client.get(url).get_data(as_text=True)   # the respondent comes back
+    assert "服务很好，就是停车" in again and 'name="_page" value="p3"' in again
+    assert answer(client, url, {"comment": "服务很好，就是停车难"}).status_code == 302
+    assert stored(app)["status"] == "complete"
+
+
+def test_leaving_keeps_only_valid_answers_and_never_completes(app, client, public_token):
+    url = f"/s/{public_token}"
+    answer(client, url, {"nps": "10"})
+    leave(client, url, public_token, {"comment": "好", "visits": "not a number"})
+    row = stored(app)
+    assert json.loads(row["answers"]) == {"nps": 10, "comment": "好"}
+    assert row["status"] == "partial"
+
+
+def test_leaving_the_first_page_starts_a_partial_response_with_the_resume_cookie(
+        app, client, public_token):
+    url = f"/s/{public_token}"
+    response = leave(client, url, public_token, {"nps": "4"})
+    assert response.status_code == 204 and "tj_r" in response.headers.get("Set-Cookie", "")
+    assert json.loads(stored(app)["answers"]) == {"nps": 4}
+    assert 'id="i-nps-4" name="nps" value="4" checked' in client.get(url).get_data(as_text=True)
+    assert client.post(f"/s/{public_token}/save", data={"nps": "5"}).status_code == 204  # no page
