@@ -81,9 +81,8 @@ def header(columns, personal_columns, zone):
             + [f"{k}.{f}" for k, f in personal_columns]]
 
 
-def row(response, doc, version, columns, personal_columns, contact, zone):
-    """One response as typed values, in the header's order."""
-    by_key = definition.question_map(doc)
+def row(response, by_key, version, columns, personal_columns, contact, zone):
+    """One response as typed values, in the header's order (by_key: its version's questions)."""
     answers = json.loads(response["answers"])
     submitted = response["submitted_at"] or response["started_at"]
     cells = [response["id"], _local(submitted, zone), response["survey_id"], version,

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..core import audit, clock, crypto, queue, settings
 from ..core.db import query_all, query_one, transaction
 from ..org.scope import Scope
+from ..surveys import definition
 from ..surveys import service as surveys
 from . import export, gate
 from . import responses_query as rq
@@ -127,6 +128,7 @@ def _table(db, scope, filters, survey_id, zone, keyring):
     survey = surveys.get_survey(db, survey_id)
     versions = {v["id"]: v["version"] for v in surveys.list_versions(db, survey_id)}
     docs = [gate.version_document(db, vid) for vid in sorted(versions)]
+    questions = {vid: definition.question_map(doc) for vid, doc in zip(sorted(versions), docs)}
     columns = export.columns_for(docs)
     personal = export.contact_columns(docs) if keyring else []
     head = export.header(columns, personal, zone)
@@ -135,7 +137,7 @@ def _table(db, scope, filters, survey_id, zone, keyring):
         for response in rq.iter_responses(db, scope, {**filters, "survey_id": survey_id},
                                           export.MAX_ROWS):
             contact = _contact(keyring, response) if personal else {}
-            yield export.row(response, gate.version_document(db, response["version_id"]),
+            yield export.row(response, questions.get(response["version_id"], {}),
                              versions.get(response["version_id"]), columns, personal,
                              contact, zone)
     title = export.sheet_titles([(survey_id, survey["name"] if survey else "")])[0]
