@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from ..core import events
 from ..core.db import query_all, query_one, transaction
+from ..surveys import definition
 from ..surveys import service as surveys
 from ..surveys import starter_designs
 from . import demo_text
@@ -29,7 +30,7 @@ def demo_survey(db):
     if row is None:
         root = query_one(db, "SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
         document = starter_designs.build("restaurant_visit")
-        document["pages"][0]["questions"][1].pop("display_if", None)   # every guest may comment
+        definition.question_map(document)["q2"].pop("display_if", None)   # every guest may comment
         survey = surveys.create(db, root, SURVEY_NAME, document=document)
         surveys.publish(db, survey)
         row = survey
@@ -95,4 +96,20 @@ def seed_responses(db, options, echo=print):
     demo_survey(db)
     if options.get("responses"):
         generate_responses(db, options["responses"], echo=echo)
+        _demo_export(db, echo)
     return []
+
+
+def _demo_export(db, echo):
+    """An XLSX export asked for by the demo admin: the job runner builds it on its first tick,
+    and the responses page offers the download."""
+    from flask import current_app
+    from werkzeug.datastructures import MultiDict
+    from ..org.scope import Scope
+    from . import exports, responses_query
+    admin = query_one(db, "SELECT id, username FROM users WHERE username = 'admin'")
+    root = query_one(db, "SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+    if admin and root:
+        exports.request_export(db, admin, "xlsx", False, responses_query.read_filters(MultiDict()),
+                               Scope([root["path"]]), current_app.config["DATA_DIR"])
+        echo("an XLSX export of the responses is queued for admin (Responses > Exports)")

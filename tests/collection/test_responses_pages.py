@@ -159,3 +159,25 @@ def test_links_page_and_a_poster_page_per_store(app, as_user, survey, tmp_path):
     assert re.search(r"Pages:\s+2\n", info)   # EAST-01 and EAST-02
     bob = as_user("bob")
     assert bob.get(f"/collection/surveys/{survey['id']}/posters/{east}.pdf").status_code == 404
+
+
+def test_a_response_shows_its_version_numbered_as_on_the_survey_page(app, as_user, two_stores,
+                                                                     survey):
+    alice = as_user("alice")
+    detail = alice.get(f"/responses/{two_stores['EAST-01']}").get_data(as_text=True)
+    overview = alice.get(f"/surveys/{survey['id']}").get_data(as_text=True)
+    assert '<span class="version">v1</span>' in detail and "<strong>v1</strong>" in overview
+    assert "version id" not in detail
+
+
+def test_the_links_page_shows_the_base_url_and_warns_on_a_loopback_one(app, as_user, survey):
+    from appliance.core import settings
+    alice = as_user("alice")
+    page = alice.get(f"/collection/surveys/{survey['id']}/links").get_data(as_text=True)
+    assert '<code data-base-url>http://localhost</code>' in page      # unset: this address
+    assert "data-loopback-warning" in page and "http://localhost/s/" in page
+    with app.app_context():
+        settings.set_many(db.get_db(), {"org.base_url": "https://cx.bank.example"})
+    page = alice.get(f"/collection/surveys/{survey['id']}/links").get_data(as_text=True)
+    assert '<code data-base-url>https://cx.bank.example</code>' in page
+    assert "data-loopback-warning" not in page and "https://cx.bank.example/s/" in page
