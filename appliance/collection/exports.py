@@ -25,6 +25,7 @@ from . import responses_query as rq
 log = logging.getLogger(__name__)
 TOPIC = "collection.export"
 SHOWN = 5
+KEEP_DAYS = 7
 
 
 def exports_dir(data_dir):
@@ -87,6 +88,20 @@ def run_export(db, payload):
         _finish(db, export_id, "failed", error=type(exc).__name__)
         return
     _finish(db, export_id, "ready", file_name=name, row_count=count)
+    purge_old(db, payload["data_dir"])
+
+
+def purge_old(db, data_dir, days=KEEP_DAYS):
+    """Files of personal data do not pile up: exports older than `days` are deleted (the audit
+    log keeps the record that they were made)."""
+    cutoff = clock.in_seconds(-days * 86400)
+    old = query_all(db, "SELECT id, file_name FROM exports WHERE created_at < ?", (cutoff,))
+    for row in old:
+        if row["file_name"]:
+            (exports_dir(data_dir) / row["file_name"]).unlink(missing_ok=True)
+    with transaction(db):
+        db.execute("DELETE FROM exports WHERE created_at < ?", (cutoff,))
+    return len(old)
 
 
 def _finish(db, export_id, status, file_name=None, row_count=None, error=None):

@@ -1,5 +1,6 @@
 """The designer's JSON API: load and autosave the draft, publish. Answers the JSON envelope."""
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from ..core.db import get_db
 from ..core.errors import ValidationError
@@ -44,7 +45,7 @@ def publish(survey_id):
     survey = get_survey_for_user(survey_id, write=True)
     problems = definition.validate(survey["document"])
     if problems:
-        return jsonify({"ok": False, "error": "The survey cannot be published yet.",
+        return jsonify({"ok": False, "error": _("The survey cannot be published yet."),
                         "errors": [], "problems": problems}), 400
     try:
         version = service.publish(get_db(), survey)

@@ -165,3 +165,19 @@ def test_a_survey_name_cannot_break_the_sheet(app, as_user, client):
     run_jobs(app)
     book = load_workbook(io.BytesIO(download(alice).data))
     assert len(book.sheetnames[0]) <= 31 and not re.search(r"[\[\]:*?/\\]", book.sheetnames[0])
+
+
+def test_exports_older_than_a_week_are_deleted_with_their_files(app, as_user, client):
+    from appliance.collection import exports
+    two_surveys(app, client)
+    alice = as_user("alice")
+    ask(alice, "csv")
+    run_jobs(app)
+    row = exports_rows(app)[0]
+    path = exports.file_path(app.config["DATA_DIR"], row)
+    assert path.exists() and oct(path.stat().st_mode & 0o777) == "0o600"
+    with app.app_context():
+        database = db.get_db()
+        database.execute("UPDATE exports SET created_at = '2020-01-01T00:00:00.000000Z'")
+        assert exports.purge_old(database, app.config["DATA_DIR"]) == 1
+    assert not path.exists() and exports_rows(app) == []
