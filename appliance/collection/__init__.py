@@ -1,7 +1,7 @@
 """Collection domain: survey links and QR posters, respondent pages, intake, responses."""
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, EncryptedColumn, Nav
+from ..core.registry import Domain, EncryptedColumn, Nav, QueueHandler
 
 DOMAIN = Domain(
     "collection",
@@ -22,5 +22,6 @@ DOMAIN = Domain(
     provides={"survey.response_counts": "responses_query:response_counts"},
     capabilities={"review_responses": ("admin", "programme_manager", "analyst"),
                   "reveal_contact": ("unit_manager",)},
+    queue_handlers=[QueueHandler("collection.export", "exports:run_export")],
     demo="demo:seed_responses",
 )

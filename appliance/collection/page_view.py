@@ -65,7 +65,7 @@ def _scale(q, text, lang):
     values = scale_values(q)
     if q["type"] == "rating" and q.get("style") == "faces" and len(values) == 5:
         faces = word("faces", lang)
-        return [{"value": v, "label": faces[i], "face": "😞😕😐😊😄"[i]} for i, v in enumerate(values)]
+        return [{"value": v, "label": faces[i], "face": i + 1} for i, v in enumerate(values)]
     if q["type"] == "rating" and q.get("style", "stars") == "stars":
         return [{"value": v, "label": word("star", lang, n=v)} for v in values]
     return [{"value": v, "label": str(v)} for v in values]

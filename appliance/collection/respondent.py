@@ -9,7 +9,7 @@ form and the cookie, the honeypot and the rate limits protect it instead.
 import json
 import secrets
 
-from flask import Blueprint, current_app, g, redirect, render_template, request
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from ..core import settings
 from ..core.db import get_db
@@ -138,6 +138,45 @@ def _device(known_only=False):
     if not cookie and not known_only:
         cookie = g.setdefault("new_device", secrets.token_urlsafe(16))
     return integrity.device_hash(cookie)
+@bp.route("/s/<token>/save", methods=["POST"])
+def save_page(token):
+    """What the respondent typed on the page, sent by respond_save.js as they leave it
+    (tab hidden or closed): the valid answers are kept for when they come back."""
+    request.max_content_length = MAX_FORM_BYTES
+    form = request.form
+    if form.get(form_input.HONEYPOT) or not form.get("_page"):
+        return "", 204
+    try:
+        visit = _visit(token)
+        if not limits.allow_page_post(get_db(), request.remote_addr, visit.link["id"]):
+            return "", 429
+        resume_token = form.get("_rt", "")[:64] or secrets.token_urlsafe(16)
+        response = _current_response(visit, form.get("_rt"))
+        kept = _keep_typed(visit, response, form, resume_token)
+    except admission.Refused:
+        return "", 204
+    return _with_cookie(current_app.make_response(("", 204)), visit, resume_token) if kept \
+        else ("", 204)
+
+
+def _keep_typed(visit, response, form, resume_token):
+    """Save the page's valid answers without moving on; False when there is nothing to keep."""
+    if response and response["status"] != "partial":
+        return False
+    page_key = response["current_page"] if response else _first_page(visit, {})
+    if form.get("_page") != page_key:
+        return False
+    earlier = _resume(visit, response) if response else {}
+    if response is None:
+        admission.check_unused(visit)
+    parsed = form_input.parse(page_view.page_questions(visit.doc, page_key), form)
+    others = answer_rules.without_page(visit.doc, earlier, page_key)
+    clean, _errors = answer_rules.check_answers(visit.doc, parsed, visit.hidden, page_key, others)
+    if not clean and response is None:
+        return False
+    intake.save_partial(get_db(), visit, response, {**others, **clean}, page_key, resume_token,
+                        request.remote_addr)
+    return True
 
 
 def _go_back(visit, response, answers, page_key, resume_token):
@@ -229,6 +268,7 @@ def render_page(visit, page_key, answers, values, errors, resume_token, notice="
         is_last=_page_after(visit, answers, page_key) is None,
         has_back=_page_before(visit, answers, page_key) is not None, back_name=BACK,
         resume_token=resume_token, action=request.full_path.rstrip("?"),
+        save_url=url_for("respond.save_page", token=visit.link["token"], **request.args),
         honeypot=form_input.HONEYPOT)
 
 

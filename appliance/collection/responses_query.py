@@ -2,8 +2,11 @@
 import json
 import re
 
+from flask_babel import gettext as _
+
 from ..core.db import query_all, query_one
 from ..org import lookups
+from ..core.errors import ValidationError
 from ..org.scope import Scope
 from . import admission, intake
 
@@ -29,6 +32,28 @@ def read_filters(args):
         "q": args.get("q", "").strip()[:100],
         "status": args.get("status") if args.get("status") in ("partial", "held") else "complete",
     }
+
+
+def strict_filters(args):
+    """The filters of an export: as read_filters, but a malformed value is refused (400)
+    rather than dropped, so `survey_id=abc` never widens an export to every survey."""
+    problems = {}
+    for name in ("survey_id", "unit_id"):
+        if args.get(name, "") and not args[name].isdigit():
+            problems[name] = _("Choose a survey or unit from the list.")
+    for name in ("date_from", "date_to"):
+        if args.get(name, "") and not DATE.match(args[name]):
+            problems[name] = _("Dates are written YYYY-MM-DD.")
+    for name in ("score_min", "score_max"):
+        try:
+            float(args.get(name) or 0)
+        except ValueError:
+            problems[name] = _("Scores are numbers.")
+    if args.get("metric", "") and args["metric"] not in METRICS:
+        problems["metric"] = _("Choose NPS, CSAT or CES.")
+    if problems:
+        raise ValidationError(problems, _("These export filters are not valid."))
+    return read_filters(args)
 
 
 def where_clause(db, scope, filters):
@@ -85,6 +110,14 @@ def held_count(db, scope):
     where, params = scope.sql("r.unit_id")
     return db.execute(f"SELECT COUNT(*) FROM responses r WHERE r.held = 1 AND {where}",
                       params).fetchone()[0]
+
+
+def survey_ids(db, scope, filters):
+    """The surveys the matching responses answered, in order."""
+    where, params = where_clause(db, scope, filters)
+    return [row[0] for row in db.execute(
+        f"SELECT DISTINCT r.survey_id FROM responses r WHERE {where} ORDER BY r.survey_id",
+        params)]
 
 
 def get_response(db, scope, response_id):

@@ -25,9 +25,11 @@ class SessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session, except on the integration API (/api/v1/), which
     authenticates each call on its own and never reads or sets the session cookie."""
     STATELESS_PREFIX = "/api/v1/"
+    SESSION_API_PREFIXES = ("/api/v1/surveys/",)   # the designer's draft API: session and CSRF
 
     def open_session(self, app, request):
-        if request.path.startswith(self.STATELESS_PREFIX):
+        if request.path.startswith(self.STATELESS_PREFIX) and \
+                not request.path.startswith(self.SESSION_API_PREFIXES):
             return self.make_null_session(app)
         return super().open_session(app, request)
 

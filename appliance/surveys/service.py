@@ -14,7 +14,7 @@ from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
 from ..core.forms import CONTROL_CHARS
 from ..org import lookups
-from . import definition, templates
+from . import definition, starter_designs
 
 STATUSES = ("draft", "published", "closed")
 STATUS_WORDS = {"draft": _l("draft"), "published": _l("published"), "closed": _l("closed")}
@@ -115,10 +115,10 @@ def create(db, unit, name, template="", actor=None, document=None):
         raise ValidationError({"name": _l("A name is required, at most 200 characters.")})
     if CONTROL_CHARS.search(name):
         raise ValidationError({"name": _l("Contains control characters.")})
-    if template and template not in templates.TEMPLATES:
+    if template and template not in starter_designs.TEMPLATES:
         raise ValidationError({"template": _l("There is no template %(name)s.", name=template)})
     if document is None:
-        document = templates.build(template) if template else definition.new_document(name, name)
+        document = starter_designs.build(template) if template else definition.new_document(name, name)
     now = clock.now_iso()
     with transaction(db):
         cursor = db.execute(

@@ -26,7 +26,7 @@ EVERY_TYPE = {
          "questions": [
              {"key": "nps", "type": "nps", "text": t("推荐可能性", "How likely to recommend?"),
               "required": True, "metric": "nps"},
-             {"key": "why", "type": "text", "text": t("为什么给 {{nps}} 分？", "Why {{nps}}?"),
+             {"key": "why", "type": "text", "text": t("为什么给这个分数？", "Why this score?"),
               "required": True, "display_if": {"question": "nps", "op": "lte", "value": 6}},
              {"key": "stars", "type": "rating", "text": t("满意度", "Satisfaction"),
               "scale": 5, "style": "stars", "metric": "csat"},
@@ -34,6 +34,7 @@ EVERY_TYPE = {
               "style": "faces"}]},
         {"key": "p2", "title": t("细节", "Details"), "questions": [
             {"key": "choice", "type": "single_choice", "text": t("单选", "Pick one"),
+             "help": t("您给了 {{nps}} 分", "You gave {{nps}}"),
              "choices": choices("a", "b", "other"), "other": True, "randomize": True},
             {"key": "multi", "type": "multiple_choice", "text": t("多选", "Pick some"),
              "choices": choices("a", "b", "c"), "min": 1, "max": 2},

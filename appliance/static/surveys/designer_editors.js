@@ -94,7 +94,7 @@
   }
 
   /* A select beside a text pair (question text, help) that inserts {{q1}} / {{hidden.x}} at
-     the cursor of the zh or en box last focused (earlier questions only, as the server checks). */
+     the cursor of the zh or en box last focused (questions of earlier pages, as the server checks). */
   function pipePicker(pair, earlier, hidden, prop) {
     var boxes = pair.querySelectorAll("textarea, input"), target = boxes[0];
     Array.prototype.forEach.call(boxes, function (box) {
@@ -132,8 +132,10 @@
             h("div", {cls: "grid-3"}, h("div", {cls: "field"}, h("label", {text: "\u00a0"}), D.checkbox(q, "required", t("required"))), touch, metric)];
   }
 
-  D.questionEditor = function (q, earlier, hidden) {
-    return h("div", {cls: "q-editor"}, commonFields(q, earlier, hidden), typeOptions(q),
+  /* earlier: questions before q (display logic may use the same page); pipeable: questions on
+     earlier pages only, since an answer on q's own page is still empty when it is shown. */
+  D.questionEditor = function (q, earlier, hidden, pipeable) {
+    return h("div", {cls: "q-editor"}, commonFields(q, pipeable || earlier, hidden), typeOptions(q),
              D.logicEditor(q, "display_if", earlier, hidden, true));
   };
 
