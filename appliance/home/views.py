@@ -1,9 +1,10 @@
-from flask import Blueprint, current_app, g, jsonify, render_template
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from ..core import queue, settings
 from ..core.db import get_db, query_all
 from ..core.jobs import runner_alive, runner_state
 from ..core.security import ROLE_LABELS, has_capability, login_required
+from ..ops import status as ops_status
 from ..org import audit_log
 from ..org import units as units_service
 from ..org.scope import current_scope
@@ -25,12 +26,15 @@ def index():
     if has_capability(g.user, "view_audit"):
         context["queue"] = queue.stats(db)
         context["runner"] = runner_state(db)
+        context["backup"] = ops_status.backup_health(db, current_app.config["BACKUP_HOUR"] >= 0)
         context["recent"] = audit_log.entries(db, current_scope("view_audit"), limit=8)
     return render_template("home/index.html", **context)
 
 
 @health.route("/healthz")
 def healthz():
+    """The database and job-runner state for anyone (a load balancer, a watchdog); the
+    details (runner, queue, backups) only from loopback or for an administrator."""
     db = get_db()
     try:
         db.execute("SELECT 1").fetchone()
@@ -38,9 +42,19 @@ def healthz():
     except Exception as exc:  # report, never raise, from the health check
         database = f"error: {exc}"
     last_run = runner_state(db)
+    backup = ops_status.backup_health(db, scheduled=current_app.config["BACKUP_HOUR"] >= 0)
     body = {"ok": database == "ok", "database": database,
             "setup_completed": bool(settings.get(db, "setup.completed")),
-            "job_runner": {"alive": runner_alive(last_run, current_app.config),
-                           "last_run": last_run},
-            "queue": queue.stats(db)}
+            "job_runner": {"alive": runner_alive(last_run, current_app.config)},
+            "backup": {"ok": backup["ok"]}}
+    if _details_allowed():
+        body["job_runner"]["last_run"] = last_run
+        body["queue"] = {**queue.stats(db),
+                         "oldest_pending_age_seconds": queue.oldest_pending_age_seconds(db)}
+        body["backup"] = backup
     return jsonify(body), 200 if body["ok"] else 503
+
+
+def _details_allowed():
+    local = request.remote_addr in ("127.0.0.1", "::1") and "X-Forwarded-For" not in request.headers
+    return local or bool(g.get("user") and has_capability(g.user, "view_audit"))

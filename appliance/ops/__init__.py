@@ -1,0 +1,12 @@
+"""Operations: backup and restore, scheduled backups, upgrades from an offline bundle,
+/metrics, request logging and `cem check`."""
+from ..core.registry import Domain, Job
+
+DOMAIN = Domain(
+    "ops",
+    blueprints=["metrics:bp"],
+    jobs=[Job("ops.backup", "schedule:backup_tick", {"minutes": 1})],
+    commands=[("backup", "commands:backup"), ("restore", "commands:restore"),
+              ("check", "check:check"), ("upgrade", "upgrade:upgrade")],
+    init_app="web:init_app",
+)
