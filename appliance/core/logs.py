@@ -40,3 +40,4 @@ def configure(level, fmt="text"):
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     root.addHandler(handler)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)   # our own line per job instead

@@ -79,22 +79,24 @@ layout() {
   if [ "$SYSTEMD" = auto ]; then
     if [ -z "$PREFIX" ] && [ "$(id -u)" -eq 0 ] && [ -d /run/systemd/system ]; then SYSTEMD=yes; else SYSTEMD=no; fi
   fi
-  RUN_AS=(); [ "$SYSTEMD" = yes ] && RUN_AS=(runuser -u tingjian --)
+  RUN_AS=()
+  if [ "$SYSTEMD" = yes ]; then RUN_AS=(runuser -u tingjian --); fi
 }
 
 install_release() {
-  # A fresh release directory each time: an upgrade keeps the previous one to roll back to.
+  # A fresh release directory each time (a venv cannot be moved once made): an upgrade keeps
+  # the previous one to roll back to, and a reinstall of the same release gets its own.
+  [ -e "$RELEASE" ] && RELEASE="$RELEASE.$(date +%Y%m%d%H%M%S)"
   step "creating the virtual environment in $RELEASE (pip --no-index, wheels from the bundle)"
-  rm -rf "$RELEASE.new"; mkdir -p "$RELEASE.new"
-  python3 -m venv "$RELEASE.new/venv"
+  mkdir -p "$RELEASE"
+  python3 -m venv "$RELEASE/venv"
   # shellcheck disable=SC2046
   unset $(env | grep -o '^PIP_[A-Z_]*' || true)
   export PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-  "$RELEASE.new/venv/bin/pip" install --quiet --no-index --find-links "$HERE/wheels" \
+  "$RELEASE/venv/bin/pip" install --quiet --no-index --find-links "$HERE/wheels" \
     --require-hashes -r "$HERE/wheels/requirements.txt"
-  "$RELEASE.new/venv/bin/pip" install --quiet --no-index --no-deps "$HERE"/wheels/tingjian-*.whl
-  cp -r "$HERE/app/migrations" "$HERE/app/config" "$HERE/text-models" "$HERE/bundle.env" "$RELEASE.new/"
-  rm -rf "$RELEASE"; mv "$RELEASE.new" "$RELEASE"
+  "$RELEASE/venv/bin/pip" install --quiet --no-index --no-deps "$HERE"/wheels/tingjian-*.whl
+  cp -r "$HERE/app/migrations" "$HERE/app/config" "$HERE/text-models" "$HERE/bundle.env" "$RELEASE/"
 }
 
 write_config() {
@@ -169,7 +171,7 @@ main() {
   install_debs
   layout
   install_release
-  ln -sfn "releases/$BUNDLE_RELEASE" "$HOME_DIR/current.new" && mv -T "$HOME_DIR/current.new" "$HOME_DIR/current"
+  ln -sfn "releases/$(basename "$RELEASE")" "$HOME_DIR/current.new" && mv -T "$HOME_DIR/current.new" "$HOME_DIR/current"
   write_config
   create_user
   migrate
