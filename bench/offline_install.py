@@ -145,6 +145,30 @@ def upgrade(prefix, base, bundle):
           f"data kept across the upgrade ({after.stdout.strip() or after.stderr[-200:]})")
     health = fetch(f"{base}/healthz")
     check(health and health[0] == 200, f"/healthz after the upgrade: {health and health[0]}")
+    current = os.readlink(prefix / "opt/tingjian/current")
+    broken = broken_bundle(bundle, prefix.parent / "broken")
+    step(f"cem upgrade {broken.name} (a bundle whose new migration fails)")
+    result = run([str(cem), "upgrade", str(broken)], env=env)
+    print("   " + (result.stdout + result.stderr).strip().replace("\n", "\n   "))
+    check(result.returncode != 0 and "rolled back" in result.stderr, "failed upgrade says it rolled back")
+    check(os.readlink(prefix / "opt/tingjian/current") == current, f"current is {current} again")
+    after = run([str(cem.parent / "python"), "-c", READ], env=env)
+    health = fetch(f"{base}/healthz")
+    check(after.stdout.strip() == "upgrade-marker" and health and health[0] == 200,
+          f"after the rollback: data kept ({after.stdout.strip()}), /healthz {health and health[0]}")
+
+
+def broken_bundle(bundle, work):
+    """The new bundle with one more migration that fails, re-manifested and re-packed."""
+    _, unpacked = unpack(bundle, work)
+    (unpacked / "app/migrations/0049_broken.sql").write_text("ALTER TABLE no_such_table ADD x;\n")
+    entries = sorted(str(p.relative_to(unpacked)) for p in unpacked.rglob("*")
+                     if p.is_file() and p.name != "MANIFEST")
+    manifest = run(["sha256sum", *entries], cwd=unpacked).stdout
+    (unpacked / "MANIFEST").write_text(manifest)
+    out = work / bundle.name.replace(".tar.gz", "-broken.tar.gz")
+    subprocess.run(["tar", "-czf", str(out), "-C", str(work), unpacked.name], check=True)
+    return out
 
 
 MARK = ("from appliance.core import config, db, settings; c = config.load(); "
