@@ -80,9 +80,9 @@ def _members(data_dir):
 def create(data_dir, archive, keys_file=None, passphrase=None):
     """Write the archive (and, with keys_file, the sealed keys); returns the manifest."""
     archive = Path(archive)
-    archive.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     ring = crypto.Keyring.load(data_dir) if crypto.Keyring.exists(data_dir) else None
     try:
+        archive.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".backup-") as work:
             snapshot = Path(work) / "tingjian.db"
             schema = snapshot_database(data_dir, snapshot)

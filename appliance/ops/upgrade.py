@@ -69,10 +69,18 @@ def stop(home, env):
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 40
-        while time.monotonic() < deadline:
-            os.kill(pid, 0)
+        while time.monotonic() < deadline and _running(pid):
             time.sleep(0.2)   # waiting on another process's exit: no signal to wait on
-        raise UpgradeFailed(f"Tingjian (pid {pid}) did not stop within 40 s")
+        if _running(pid):
+            raise UpgradeFailed(f"Tingjian (pid {pid}) did not stop within 40 s")
+
+
+def _running(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def start(home, env):
@@ -120,7 +128,10 @@ def upgrade(bundle):
     bundle_dir = unpack(bundle, home)
     previous = os.readlink(home / "current")
     click.echo(f"upgrading {previous} with {bundle_dir.name}")
-    stop(home, env)
+    try:
+        stop(home, env)
+    except (UpgradeFailed, subprocess.CalledProcessError) as exc:
+        raise click.ClickException(f"no upgrade: could not stop Tingjian ({exc}); nothing changed") from None
     archive = Path(cfg["DATA_DIR"]) / "backups" / f"pre-upgrade-{clock.utcnow():%Y%m%dT%H%M%SZ}.tar"
     with contextlib.closing(db.connect(db.database_path(cfg["DATA_DIR"]))) as database:
         backup = run_backup(database, cfg, "upgrade", archive)
