@@ -1,7 +1,5 @@
 """`cem`: the operating interface of the appliance."""
-import os
 import sys
-from pathlib import Path
 
 import click
 

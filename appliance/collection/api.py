@@ -10,8 +10,8 @@ from flask import Blueprint, jsonify, request
 
 from ..core.db import get_db
 from . import answers as answer_rules
-from . import gate, intake, limits
-from .wording import word
+from . import admission, intake, limits
+from .respondent_texts import word
 
 bp = Blueprint("responses_api", __name__, url_prefix="/api/v1")
 MAX_BODY_BYTES = 256 * 1024
@@ -43,15 +43,15 @@ def submit():
         if earlier:
             return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
     try:
-        visit = gate.open_visit(db, payload["token"], {**payload.get("hidden", {}),
+        visit = admission.open_visit(db, payload["token"], {**payload.get("hidden", {}),
                                                        "lang": payload.get("language")},
                                 channel="api")
         if not limits.allow_api_post(db, request.remote_addr, visit.link["id"]):
-            raise gate.Refused("busy")
+            raise admission.Refused("busy")
         version_problem = _version_problem(db, visit, payload.get("version_id"))
         if version_problem:
             return fail(*version_problem)
-        gate.check_unused(visit)
+        admission.check_unused(visit)
         clean, errors = answer_rules.check_answers(visit.doc, payload["answers"], visit.hidden)
         if errors:
             return fail(400, "Some answers do not fit the survey.", errors)
@@ -62,7 +62,7 @@ def submit():
         if earlier is None:
             raise
         return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
-    except gate.Refused as refused:
+    except admission.Refused as refused:
         return fail(STATUS[refused.reason], MESSAGES[refused.reason])
     return jsonify({"ok": True, "response_id": response_id}), 201
 
@@ -91,6 +91,6 @@ def _shape_problem(payload):
 def _version_problem(db, visit, version_id):
     if version_id is None or version_id == visit.version_id:
         return None
-    if gate.version_document(db, version_id) is None:
+    if admission.version_document(db, version_id) is None:
         return 404, f"version_id: version {version_id} does not exist."
     return 409, f"version_id: version {version_id} is not the survey's published version."

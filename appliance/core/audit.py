@@ -34,6 +34,13 @@ def record(db, action, entity, entity_id="", unit_id=None, before=None, after=No
          _json(before), _json(after), request.remote_addr if has_request_context() else ""))
 
 
+def record_export(db, action, entity, after, unit_id=None):
+    """An export (of personal data or not) is audited in a transaction of its own."""
+    from .db import transaction
+    with transaction(db):
+        record(db, action, entity, "", unit_id, after=after)
+
+
 def _json(value):
     if value is None:
         return None

@@ -4,6 +4,7 @@ from ..core.registry import Domain, Job
 
 DOMAIN = Domain(
     "ops",
+    tables=["backup_runs", "ops_schedule"],
     blueprints=["metrics:bp"],
     jobs=[Job("ops.backup", "schedule:backup_tick", {"minutes": 1})],
     commands=[("backup", "commands:backup"), ("restore", "commands:restore"),

@@ -18,6 +18,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+import sqlite_utils
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..core import clock, crypto, db
@@ -63,7 +64,7 @@ def snapshot_database(data_dir, target):
     try:
         with dest:
             source.backup(dest)
-        return dest.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+        return db.schema_version(sqlite_utils.Database(dest))
     finally:
         source.close()
         dest.close()

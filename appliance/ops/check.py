@@ -101,7 +101,7 @@ def _smtp(cfg):
 
 
 def _text_models(cfg):
-    from ..text.build import built_version, expected_version
+    from ..textengine.build import built_version, expected_version
     built = built_version(cfg["TEXT_MODELS_DIR"])
     if built is None:
         _line("text models", f"not built in {cfg['TEXT_MODELS_DIR']}")

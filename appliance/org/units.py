@@ -55,12 +55,18 @@ def validate_fields(code, name, unit_type):
 
 
 def create_unit(db, code, name, unit_type, parent, name_en=""):
-    """Insert a unit under parent (None for the root). Call inside a transaction."""
+    """Insert a unit under parent (None for the root), audited, in a transaction (or the
+    caller's, e.g. a whole CSV import)."""
     errors = validate_fields(code, name, unit_type)
     if not errors and get_unit_by_code(db, code):
         errors["code"] = _l("Unit code %(code)s is already used.", code=code)
     if errors:
         raise ValidationError(errors)
+    with transaction(db):
+        return _insert_unit(db, code, name, unit_type, parent, name_en)
+
+
+def _insert_unit(db, code, name, unit_type, parent, name_en):
     cursor = db.execute(
         "INSERT INTO units (parent_id, code, name, name_en, type, path, depth, created_at) "
         "VALUES (?, ?, ?, ?, ?, '', ?, ?)",

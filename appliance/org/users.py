@@ -14,7 +14,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def get_user(db, user_id):

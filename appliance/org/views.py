@@ -7,7 +7,7 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from flask_babel import gettext as _
 
 from ..core import audit
-from ..core.db import get_db, query_all, transaction
+from ..core.db import get_db, query_all
 from ..core.errors import ValidationError
 from ..core.forms import Form
 from ..core.security import ROLE_LABELS, ROLES, require
@@ -69,9 +69,8 @@ def unit_new():
             form = _unit_form()
             if parent is None:
                 raise ValidationError({"parent_id": _("Choose the parent unit.")})
-            with transaction(get_db()):
-                unit = units_service.create_unit(get_db(), form["code"], form["name"],
-                                                 form["type"], parent, form["name_en"])
+            unit = units_service.create_unit(get_db(), form["code"], form["name"],
+                                             form["type"], parent, form["name_en"])
             flash(_("Unit %(name)s created.", name=unit["name"]), "success")
             return redirect(url_for("org.unit_detail", unit_id=unit["id"]))
         except ValidationError as exc:
@@ -153,8 +152,7 @@ def units_export():
     for r in rows:
         writer.writerow([safe_cell(v) for v in (r["code"], r["name"], r["type"],
                                                 by_id.get(r["parent_id"], ""), r["name_en"])])
-    with transaction(get_db()):
-        audit.record(get_db(), "export.units", "unit", "", None, after={"rows": len(rows)})
+    audit.record_export(get_db(), "export.units", "unit", after={"rows": len(rows)})
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=units.csv"})
 

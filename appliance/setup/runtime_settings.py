@@ -89,4 +89,4 @@ def save_preferences(db, values, action="settings.preferences", extra=None):
 
 
 def _keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])
