@@ -1,6 +1,6 @@
 """The backups' record (backup_runs): written by each backup, read by /healthz, /metrics,
 `cem check` and the admin's overview through last_backup() and backup_health()."""
-from ..core import clock
+from ..core import audit, clock
 from ..core.db import query_one, transaction
 
 MAX_AGE_HOURS = 26   # a daily backup, with two hours' grace
@@ -13,9 +13,13 @@ def record_start(db, kind, archive):
 
 
 def record_end(db, run_id, size=None, error=None):
+    """The result; a good backup is an export of personal data, so it is audited too."""
     with transaction(db):
         db.execute("UPDATE backup_runs SET finished_at = ?, status = ?, size_bytes = ?, error = ? "
                    "WHERE id = ?", (clock.now_iso(), "failed" if error else "ok", size, error, run_id))
+        if not error:
+            row = query_one(db, "SELECT kind, archive FROM backup_runs WHERE id = ?", (run_id,))
+            audit.record(db, "backup.create", "backup", run_id, after={**row, "size_bytes": size})
     return query_one(db, "SELECT * FROM backup_runs WHERE id = ?", (run_id,))
 
 
