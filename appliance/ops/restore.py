@@ -83,6 +83,8 @@ def load_keys(manifest, data_dir, keys_file, passphrase):
         except keyfile.WrongPassphrase as exc:
             raise BackupError(f"{keys_file}: {exc}") from exc
         keys = json.loads(files["data_keys.json"])["keys"] if "data_keys.json" in files else {}
+    elif not manifest.get("key_checks"):
+        files, keys = {}, {}   # backed up before the first key existed: nothing is encrypted
     elif crypto.Keyring.exists(data_dir):
         files, keys = {}, {k: base64.b64encode(v).decode()
                            for k, v in crypto.Keyring.load(data_dir).keys.items()}

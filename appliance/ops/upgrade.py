@@ -20,6 +20,7 @@ import click
 
 from ..core import clock, db
 from .commands import load_config
+from .backup import BackupError
 from .restore import restore
 from .schedule import run_backup
 
@@ -145,9 +146,8 @@ def upgrade(bundle):
         start(home, env)
         wait_healthy(cfg["BIND"])
     except (UpgradeFailed, subprocess.CalledProcessError, OSError) as exc:
-        roll_back(home, env, cfg, previous, archive)
-        raise click.ClickException(f"upgrade failed ({exc}); rolled back to {previous} and the "
-                                   f"backup {archive}, which is running again") from None
+        outcome = roll_back(home, env, cfg, previous, archive)
+        raise click.ClickException(f"upgrade failed ({exc}); rolled back to {previous} and {outcome}") from None
     click.echo(f"upgraded to {os.readlink(home / 'current')}; /healthz answers 200")
 
 
@@ -158,6 +158,14 @@ def roll_back(home, env, cfg, previous, archive):
     link.unlink(missing_ok=True)
     link.symlink_to(previous)
     link.replace(home / "current")
-    restore(archive, cfg["DATA_DIR"], home / "current" / "migrations")
+    try:
+        restore(archive, cfg["DATA_DIR"], home / "current" / "migrations")
+        outcome = f"the backup {archive}"
+    except BackupError as exc:
+        outcome = f"NOT to the backup {archive} ({exc}): restore it with cem restore"
     start(home, env)
-    wait_healthy(cfg["BIND"])
+    try:
+        wait_healthy(cfg["BIND"])
+    except UpgradeFailed as exc:
+        return f"{outcome}, but it does not answer yet ({exc}): see its log"
+    return f"{outcome}, running again"
