@@ -138,3 +138,13 @@ def test_backup_to_a_full_disk_says_so_in_one_line_and_leaves_nothing(app, tmp_p
                  app.config["DATA_DIR"])
     assert result.exit_code == 1 and "could not write the backup" in result.output
     assert "space" in result.output and list(tiny_disk.iterdir()) == []
+
+
+def test_a_backup_taken_before_setup_restores_without_keys(fresh_app, tmp_path):
+    from appliance.ops import backup, restore
+    archive = tmp_path / "pre-upgrade.tar"
+    manifest = backup.create(fresh_app.config["DATA_DIR"], archive)      # what cem upgrade takes
+    assert manifest["key_checks"] == {}
+    restored, _aside = restore.restore(archive, tmp_path / "back", fresh_app.config["MIGRATIONS_DIR"])
+    assert restored["schema_version"] == manifest["schema_version"]
+    assert (tmp_path / "back" / "tingjian.db").exists()
