@@ -5,6 +5,8 @@ import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from . import counters
+
 TIMEOUT_SECONDS = 20
 
 
@@ -77,4 +79,6 @@ def send(smtp, message):
                 client.login(smtp["username"], smtp.get("password", ""))
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
+        counters.increment("tingjian_emails_total", (("result", "failed"),))
         raise MailError(f"{type(exc).__name__}: {exc}", reason_of(exc)) from exc
+    counters.increment("tingjian_emails_total", (("result", "sent"),))
