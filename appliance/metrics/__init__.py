@@ -8,8 +8,7 @@ DOMAIN = Domain(
     "metrics",
     blueprints=["api:bp", "views:bp"],
     csrf_exempt=["api:bp"],
-    nav=[Nav(_l("Dashboard"), "metrics.dashboard_page", "view", order=5),
-         Nav(_l("Journeys"), "metrics.journeys_page", "view", order=30)],
+    nav=[Nav(_l("Journeys"), "metrics.journeys_page", "view", order=30)],
     subscribers=[
         Subscriber("response.accepted", "metrics.count", "events:on_accepted", batch=True),
         Subscriber("response.batch_accepted", "metrics.count_batch", "events:on_batch_accepted"),

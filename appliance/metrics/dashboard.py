@@ -82,7 +82,7 @@ def _executive(db, user, unit, scope, chosen, common):
     context.update(journey_map=journeys.journey_map(db, unit, *span, chosen["survey_id"]),
                    top=scored[:3], bottom=list(reversed(scored[-3:])) if len(scored) > 3 else [],
                    words=verbatims.hot_words(db, scope, unit, *span),
-                   topics=verbatims.topics(db, scope, unit, *span))
+                   topics=verbatims.topics(db, scope, unit, *span, language=_language()))
     return context
 
 
@@ -103,3 +103,8 @@ def options(db, unit, scope):
             "channels": queries.channels_with_data(db, unit["id"]),
             "languages": filters.LANGUAGES, "presets": list(filters.PRESETS)}
 
+
+
+def _language():
+    from flask_babel import get_locale
+    return str(get_locale() or "zh_CN")

@@ -50,7 +50,7 @@ def trend(ctx):
 
 def league(ctx):
     return {"title": _("League table"), "headers": [_("Rank"), _("Code"), _("Unit"),
-            _("Responses"), "NPS", _("95 % interval"), _("Change"), _("Significant (95 %)"),
+            _("Responses"), "NPS", _("Confidence interval") + " (95 %)", _("Change"), _("Significant (95 %)"),
             _("Against the whole")],
             "rows": [[r["rank"], r["unit"]["code"], _name(r["unit"]), r["responses"],
                       _fmt(r["nps"]["score"]),

@@ -21,7 +21,9 @@ def detractors(db, unit, date_from, date_to, limit=5):
     everything = tree.units(db)
     for row in rows:
         answers = json.loads(row["answers"])
-        row["texts"] = [v for v in answers.values() if isinstance(v, str) and len(v) > 3][:2]
+        doc = feed.document(db, row["version_id"]) or {"pages": []}
+        texts = [q["key"] for page in doc["pages"] for q in page["questions"] if q["type"] == "text"]
+        row["texts"] = [answers[k] for k in texts if isinstance(answers.get(k), str)][:2]
         row["unit"] = tree.public(everything[row["unit_id"]])
     return rows
 
@@ -42,10 +44,14 @@ def negative(db, scope, unit, date_from, date_to, limit=5):
 
 
 def hot_words(db, scope, unit, date_from, date_to, limit=20):
-    return insights.term_counts(db, scope, _text_filters(unit, date_from, date_to), "keyword",
+    return insights.term_counts(db, scope, _text_filters(unit, date_from, date_to), "word",
                                 limit=limit)
 
 
-def topics(db, scope, unit, date_from, date_to, limit=10):
-    return insights.term_counts(db, scope, _text_filters(unit, date_from, date_to), "tag",
+def topics(db, scope, unit, date_from, date_to, language="zh_CN", limit=10):
+    """[{term, name, n, negative, positive}] the most frequent tags, named in the language."""
+    from ..text import dashboard as text_dashboard
+    names = text_dashboard.tag_names(language)
+    rows = insights.term_counts(db, scope, _text_filters(unit, date_from, date_to), "tag",
                                 limit=limit)
+    return [{**row, "name": names.get(row["term"], row["term"])} for row in rows]
