@@ -54,17 +54,22 @@ def seed_org(db, data_dir):
 
 def seed(app, data_dir, n):
     from appliance.collection import demo
-    from appliance.metrics import demo as metrics_demo, events
     with app.app_context():
         db = get_db()
         seed_org(db, data_dir)
         started = time.monotonic()
         demo.generate_responses(db, n, echo=lambda line: None)
         print(f"seeded {n:,} responses in {time.monotonic() - started:.0f} s")
+
+
+def build_summaries(app):
+    """`cem metrics rebuild`'s path: stage each response's contribution, then GROUP BY."""
+    from appliance.metrics import events
+    with app.app_context():
         started = time.monotonic()
-        events.rebuild_all(db)
+        n = events.rebuild_all(get_db())
         took = time.monotonic() - started
-        print(f"summaries built in {took:.0f} s ({n / took:,.0f} responses/s)")
+        print(f"summaries built from {n:,} responses in {took:.0f} s ({n / took:,.0f} responses/s)")
 
 
 def calls(today):
@@ -115,17 +120,22 @@ def main():
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(),
                                                            "tingjian-bench-dashboards"))
-    parser.add_argument("--reuse", action="store_true", help="time an already seeded data dir")
+    parser.add_argument("--reuse", action="store_true", help="time an already built data dir")
+    parser.add_argument("--keep-responses", action="store_true",
+                        help="reuse the seeded responses, rebuild the summaries")
     args = parser.parse_args()
     data_dir = Path(args.data_dir)
-    if not args.reuse:
+    fresh = not (args.reuse or args.keep_responses)
+    if fresh:
         if data_dir.exists():
             import shutil
             shutil.rmtree(data_dir)
         data_dir.mkdir(parents=True)
     app = make_app(data_dir)
-    if not args.reuse:
+    if fresh:
         seed(app, data_dir, args.responses)
+    if not args.reuse:
+        build_summaries(app)
     from appliance.metrics import demo as metrics_demo, filters
     with app.app_context():
         metrics_demo.seed(get_db(), {}, echo=lambda line: None)   # journeys and indicators
