@@ -61,3 +61,10 @@ def beside(db, league_rows, date_from, date_to, metric=None):
                                                    [p[1] for p in points]).statistic), 3)
     return {"metric": metric, "o_name": metric, "x_name": "CSAT", "points": points,
             "r": r_value, "n": len(points)}
+
+
+def summary(db):
+    """[{metric, n, first, last}] what has been imported."""
+    from ..core.db import query_all
+    return query_all(db, "SELECT metric, COUNT(*) AS n, MIN(day) AS first, MAX(day) AS last "
+                         "FROM odata_values GROUP BY metric ORDER BY metric")

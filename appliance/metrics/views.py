@@ -68,3 +68,26 @@ def journeys_page():
 
 def init_app(app):
     app.jinja_env.globals.update(metrics_link=link, metrics_dashboard=dashboard_context)
+
+
+@bp.route("/odata", methods=["GET", "POST"])
+@login_required
+def odata_page():
+    from flask import flash, redirect
+    from flask_babel import gettext as _
+    from ..core.security import has_capability
+    from ..org.scope import current_scope
+    from . import odata, odata_import
+    if not has_capability(g.user, "manage_indicators"):
+        abort(403)
+    db = get_db()
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            from ..core.errors import ValidationError
+            raise ValidationError({"file": _("Choose a CSV or XLSX file.")})
+        rows = odata_import.read_file(upload.read(), upload.filename)
+        written = odata_import.import_rows(db, rows, current_scope("manage_indicators"))
+        flash(_("%(n)s values imported.", n=written), "success")
+        return redirect(url_for("metrics.odata_page"))
+    return render_template("metrics/odata.html", metrics=odata.summary(db))
