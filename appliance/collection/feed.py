@@ -81,3 +81,12 @@ def document(db, version_id):
 
 def last_id(db):
     return db.execute("SELECT COALESCE(MAX(id), 0) FROM responses").fetchone()[0]
+
+
+def partial_count(db, survey_id, unit_ids):
+    """Started but unfinished responses of a survey in the units (an index range: NULL
+    submitted_at)."""
+    marks = ",".join("?" * len(unit_ids))
+    return db.execute(f"SELECT COUNT(*) FROM responses WHERE survey_id = ? AND submitted_at IS NULL "
+                      f"AND status = 'partial' AND unit_id IN ({marks})",
+                      [survey_id, *unit_ids]).fetchone()[0]

@@ -66,8 +66,24 @@ def journeys_page():
     return render_template("metrics/journeys.html", d=dashboard_context(args))
 
 
+def touchpoint_options():
+    """[[key, "名称 · stage"]] for the designer's touchpoint picker."""
+    from . import journeys
+    english = str(__import__("flask_babel").get_locale() or "").startswith("en")
+    return [[t["key"], (t["name_en"] or t["name_zh"]) if english else t["name_zh"]]
+            for t in journeys.all_touchpoints(get_db())]
+
+
+def survey_metrics(survey):
+    """The survey page's figures: responses, completion rate and the main metrics."""
+    from . import survey_stats
+    return survey_stats.for_survey(get_db(), survey)
+
+
 def init_app(app):
-    app.jinja_env.globals.update(metrics_link=link, metrics_dashboard=dashboard_context)
+    app.jinja_env.globals.update(metrics_link=link, metrics_dashboard=dashboard_context,
+                                 metrics_touchpoints=touchpoint_options,
+                                 metrics_survey=survey_metrics)
 
 
 @bp.route("/odata", methods=["GET", "POST"])
