@@ -1,6 +1,15 @@
 """O-data: operational series (unit, day, metric, value) beside the experience data."""
+from flask_babel import lazy_gettext as _l
+
 from ..core.db import query_one
 from . import tree
+
+NAMES = {"waiting_minutes": _l("Waiting time (minutes)"), "sales": _l("Sales"),
+         "call_volume": _l("Call volume"), "regulator_complaints": _l("Complaints to the regulator")}
+
+
+def name_of(metric):
+    return str(NAMES.get(metric, metric))
 
 
 def mean(db, metric, unit, date_from, date_to):
@@ -59,7 +68,7 @@ def beside(db, league_rows, date_from, date_to, metric=None):
     if len(points) >= 3 and len({p[0] for p in points}) > 1 and len({p[1] for p in points}) > 1:
         r_value = round(float(scipy_stats.pearsonr([p[0] for p in points],
                                                    [p[1] for p in points]).statistic), 3)
-    return {"metric": metric, "o_name": metric, "x_name": "CSAT", "points": points,
+    return {"metric": metric, "o_name": name_of(metric), "x_name": "CSAT", "points": points,
             "r": r_value, "n": len(points)}
 
 
