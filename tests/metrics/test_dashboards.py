@@ -94,3 +94,9 @@ def test_the_survey_page_shows_its_count_completion_and_scores(app, as_user, pro
 def test_the_designer_offers_the_defined_touchpoints(as_user, programme):
     page = as_user("pat").get(f"/surveys/{programme['id']}/design").get_data(as_text=True)
     assert "data-touchpoints=" in page and "serving" in page and "Serving" in page
+
+
+def test_a_touchpoint_from_the_journey_map_shows_its_own_score_and_trend(as_user, programme):
+    page = as_user("pat").get("/?touchpoint=serving&period=30d").get_data(as_text=True)
+    assert 'id="focus-h"' in page and "Serving" in page and '"focus"' in page
+    assert "0.0%" in page      # every q4 (serving) answer was 2 of 5
