@@ -136,10 +136,16 @@ def main():
         seed(app, data_dir, args.responses)
     if not args.reuse:
         build_summaries(app)
+        # time in a fresh process, so its memory is a serving worker's, not the seeder's
+        import subprocess
+        raise SystemExit(subprocess.call([sys.executable, __file__, "--reuse",
+                                          "--data-dir", str(data_dir)]))
     from appliance.metrics import demo as metrics_demo, filters
+    from appliance.text import pipeline
     with app.app_context():
         metrics_demo.seed(get_db(), {}, echo=lambda line: None)   # journeys and indicators
         today = filters.today(get_db())
+        pipeline.analyzer()                # a worker holds the text models: count them too
     results, missed = measure(app, today)
     print(f"\n{'user':6} {'cold ms':>8} {'p50 ms':>7} {'p95 ms':>7}  call (target {TARGET_MS} ms)")
     for user, url, cold, p50, p95 in results:
