@@ -109,16 +109,17 @@ def breadcrumbs(db, unit, scope):
 
 
 def options(db, unit, scope):
+    """The filter bar's choices. The unit picker lists the path down to this unit and its
+    children in scope (the league and the breadcrumbs drill further)."""
     everything = tree.units(db)
-    in_scope = [u for u in everything.values() if scope.contains_path(u["path"])]
-    in_scope.sort(key=lambda u: [int(x) for x in u["path"].strip("/").split("/")])
+    chain = [everything[int(i)] for i in unit["path"].strip("/").split("/")]
+    picked = [u for u in chain if scope.contains_path(u["path"])] + tree.children(db, unit["id"], scope)
     surveys = queries.surveys_with_data(db, unit["id"])
-    return {"units": [{"code": u["code"], "name": u["name"], "depth": u["depth"]} for u in in_scope],
+    return {"units": [{"code": u["code"], "name": u["name"], "depth": u["depth"]} for u in picked],
             "surveys": [(s, catalog.survey_name(db, s)) for s in surveys],
             "touchpoints": journeys.all_touchpoints(db),
             "channels": queries.channels_with_data(db, unit["id"]),
             "languages": filters.LANGUAGES, "presets": list(filters.PRESETS)}
-
 
 
 def _language():

@@ -96,4 +96,6 @@ def import_rows(db, rows, scope, actor=None, source="file"):
                             "imported_at) VALUES (?, ?, ?, ?, ?)", [r + (now,) for r in clean])
         audit.record(db, "odata.import", "odata", source, None, actor=actor,
                      after={"rows": len(clean), "metrics": sorted({r[2] for r in clean})})
+    from . import cache
+    cache.forget("odata")
     return len(clean)

@@ -126,9 +126,14 @@ def heatmap(db, unit, scope, date_from, date_to, survey_id=None):
     return heat
 
 
-def drivers(db, unit, date_from, date_to, survey_id=None, sample=5000):
+def drivers(db, unit, date_from, date_to, survey_id=None, sample=2000):
+    """Key drivers on the latest `sample` answers, kept 10 minutes (a model, not a count)."""
+    from . import cache
     from . import drivers as driver_analysis
-    return driver_analysis.analyse(db, unit, date_from, date_to, survey_id, sample)
+    return cache.cached(db, "drivers", (unit["id"], str(date_from), str(date_to), survey_id,
+                                        sample), 600,
+                        lambda: driver_analysis.analyse(db, unit, date_from, date_to, survey_id,
+                                                        sample))
 
 
 def _add(total, sums):
