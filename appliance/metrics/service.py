@@ -126,7 +126,7 @@ def heatmap(db, unit, scope, date_from, date_to, survey_id=None):
     return heat
 
 
-def drivers(db, unit, date_from, date_to, survey_id=None, sample=2000):
+def drivers(db, unit, date_from, date_to, survey_id=None, sample=1000):
     """Key drivers on the latest `sample` answers, kept 10 minutes (a model, not a count)."""
     from . import cache
     from . import drivers as driver_analysis
