@@ -5,7 +5,7 @@ from ..core.registry import Domain, EncryptedColumn, Nav, QueueHandler
 
 DOMAIN = Domain(
     "collection",
-    tables=["links", "responses"],
+    tables=["links", "responses", "exports"],
     events=["response.accepted", "response.batch_accepted", "response.erased"],
     blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
     csrf_exempt=["respondent:bp", "api:bp"],

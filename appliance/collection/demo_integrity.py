@@ -1,6 +1,7 @@
 """`cem demo` step for intake integrity: the demo survey's collection rules, a burst held
 for review and a detractor who agreed to be called back, all through the real services."""
 from ..core.db import query_one
+from ..org import lookups
 from ..surveys import service as surveys
 from . import answers as answer_rules
 from . import admission, intake, links
@@ -15,8 +16,8 @@ def seed(db, survey, echo=print):
     if query_one(db, "SELECT 1 FROM responses WHERE survey_id = ? AND held = 1 LIMIT 1",
                  (survey["id"],)):
         return
-    store = query_one(db, "SELECT u.* FROM units u WHERE NOT EXISTS (SELECT 1 FROM units c "
-                          "WHERE c.parent_id = u.id) ORDER BY u.code != 'EAST-01', u.path LIMIT 1")
+    stores = sorted(lookups.leaf_units(db), key=lambda u: (u["code"] != "EAST-01", u["path"]))
+    store = stores[0] if stores else None
     if store is None:
         return
     _collection_rules(db, survey)
