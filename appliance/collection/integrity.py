@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from flask import current_app
 
-from ..core import audit, clock, settings
+from ..core import audit, clock, events, settings
 from ..core.db import query_all, transaction
 from . import answers as answer_rules
 from . import admission
@@ -114,4 +114,6 @@ def accept(db, response, actor=None):
             audit.record(db, "response.accept_held", "response", response["id"],
                          response["unit_id"], before={"held": 1, "reason": response["held_reason"]},
                          after={"held": 0}, actor=actor)
+            # counted from now on: the summaries (idempotent) take it on this event
+            events.publish(db, "response.accepted", {"response_id": response["id"]})
     return bool(changed)
