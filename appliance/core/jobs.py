@@ -26,7 +26,8 @@ def _database(app):
 
 
 def drain_queue(app):
-    with _database(app) as db:
+    """Handlers run in an app context: they read config and settings, render emails."""
+    with app.app_context(), _database(app) as db:
         queue.run_until_idle(db, limit=500)
 
 

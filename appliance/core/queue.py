@@ -251,3 +251,11 @@ def stats(db):
         counts["pending"] += db.execute("SELECT COUNT(*) FROM events WHERE id > ? AND name = ?",
                                         (_cursor(db, topic), name)).fetchone()[0]
     return counts
+
+
+def jobs_of(db, topic, statuses=("pending", "running", "failed"), limit=100):
+    """A domain's not-yet-done jobs, for an operator page (e.g. emails waiting for the relay)."""
+    marks = ", ".join("?" * len(statuses))
+    return query_all(db, f"SELECT id, topic, payload, status, attempts, max_attempts, run_after, "
+                         f"last_error, created_at FROM outbox WHERE topic = ? AND status IN "
+                         f"({marks}) ORDER BY id DESC LIMIT ?", (topic, *statuses, limit))

@@ -75,6 +75,7 @@ class Domain:
     csrf_exempt: list = field(default_factory=list)    # refs to Blueprints without CSRF (JSON/respondent)
     nav: list = field(default_factory=list)
     home_panels: list = field(default_factory=list)    # (template, capability)
+    header_items: list = field(default_factory=list)   # (template, capability): top bar
     subscribers: list = field(default_factory=list)
     queue_handlers: list = field(default_factory=list)
     jobs: list = field(default_factory=list)
@@ -117,6 +118,10 @@ class Registry:
     @property
     def home_panels(self):
         return self._all("home_panels")
+
+    @property
+    def header_items(self):
+        return self._all("header_items")
 
     @property
     def audit_labels(self):
