@@ -1,4 +1,5 @@
-"""GET /api/v1/tickets[?unit=CODE&status=...]: tickets in the caller's scope (PRODUCT.md)."""
+"""GET /api/v1/tickets[?unit=CODE&status=...&limit=N&before=ID]: tickets in the caller's
+scope (PRODUCT.md), newest first; `before` pages on past the last id of the previous page."""
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
@@ -26,6 +27,16 @@ def list_tickets():
         found = units_service.get_unit_by_code(db, unit[:40])
         if found is None or not scope.contains_path(found["path"]):
             errors["unit"] = _("No unit %(code)s in your part of the organisation.", code=unit[:40])
+    limit = _number(request.args.get("limit", "500"), 1, 1000, "limit", errors)
+    before = _number(request.args.get("before", "") or "0", 0, 2**62, "before", errors)
     if errors:
         raise ValidationError(errors, message=_("Some parameters need correcting."))
-    return jsonify({"ok": True, "tickets": queries.api_rows(db, scope, unit, status)})
+    return jsonify({"ok": True, "tickets": queries.api_rows(db, scope, unit, status, limit,
+                                                            before)})
+
+
+def _number(text, low, high, name, errors):
+    if not text.isdigit() or not low <= int(text) <= high:
+        errors[name] = _("Enter a number from %(lo)s to %(hi)s.", lo=low, hi=high)
+        return None
+    return int(text)

@@ -1,8 +1,9 @@
 """Small display helpers for the loop's pages: local times, "due in / overdue by",
 verbatims split around their sensitive words (the template escapes every piece)."""
-from datetime import timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from flask import g
 from flask_babel import gettext as _
 
 from ..core import clock, settings
@@ -13,12 +14,19 @@ def local_time(iso_text):
     """'2026-12-01 15:04' in the organisation's time zone (the page labels the zone)."""
     if not iso_text:
         return ""
-    zone = ZoneInfo(settings.get(get_db(), "org.timezone") or "Asia/Shanghai")
-    return clock.parse(iso_text).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return _parse(iso_text).astimezone(ZoneInfo(timezone_name())).strftime("%Y-%m-%d %H:%M")
 
 
 def timezone_name():
-    return settings.get(get_db(), "org.timezone") or "Asia/Shanghai"
+    """The organisation's time zone, read once per request."""
+    if "loop_timezone" not in g:
+        g.loop_timezone = settings.get(get_db(), "org.timezone") or "Asia/Shanghai"
+    return g.loop_timezone
+
+
+def _parse(iso_text):
+    """clock.parse without strptime (a page shows many timestamps)."""
+    return datetime.fromisoformat(iso_text.replace("Z", "+00:00"))
 
 
 def duration(seconds):
@@ -36,7 +44,7 @@ def due_words(due_iso):
     """('overdue'|'due', words) for a deadline, or None without one."""
     if not due_iso:
         return None
-    left = (clock.parse(due_iso) - clock.utcnow()).total_seconds()
+    left = (_parse(due_iso) - clock.utcnow()).total_seconds()
     if left < 0:
         return "overdue", _("overdue by %(t)s", t=duration(left))
     return "due", _("due in %(t)s", t=duration(left))
@@ -67,13 +75,11 @@ def init_app(app):
 
 
 def _unread():
-    from flask import g
     from . import notify
     return notify.unread_count(get_db(), g.user["id"]) if g.get("user") else 0
 
 
 def _home_data():
-    from flask import g
     from ..org.scope import current_scope
     from . import kpis, queries
     scope = current_scope("view")

@@ -15,7 +15,7 @@ EMAIL_ATTEMPTS = 48   # backoff up to an hour each: a relay may be down for two 
 
 
 def add(db, user_ids, kind, unit_id, params, alert_id=None, ticket_id=None, in_app=True,
-        email=True, digest_minutes=0):
+        email=True, digest_minutes=0, at=None):
     """Notify users (call inside the transaction of what happened). Returns new row ids."""
     created = []
     for user_id in dict.fromkeys(user_ids):
@@ -24,7 +24,7 @@ def add(db, user_ids, kind, unit_id, params, alert_id=None, ticket_id=None, in_a
             "in_app, digest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(user_id, kind, alert_id, ticket_id) DO NOTHING RETURNING id",
             (user_id, kind, alert_id, ticket_id, unit_id, json.dumps(params, ensure_ascii=False),
-             int(in_app), int(bool(email and digest_minutes)), clock.now_iso())).fetchone()
+             int(in_app), int(bool(email and digest_minutes)), at or clock.now_iso())).fetchone()
         if row is None:
             continue
         created.append(row[0])

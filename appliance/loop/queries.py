@@ -7,6 +7,7 @@ from ..core.db import query_all, query_one
 from .tickets import ACTIVE
 
 PAGE_SIZE = 50
+LARGE_SCOPE = 200   # units; above this the queue is read in deadline order
 VIEWS = ("all", "mine", "unit", "escalated", "overdue")
 STATUSES = ("active", "open", "acknowledged", "in_progress", "resolved", "closed", "any")
 SELECT = ("SELECT t.id, t.unit_id, t.response_id, t.rule_id, t.title, t.summary, t.status, "
@@ -28,8 +29,29 @@ def read_filters(args):
             "unit": args.get("unit", "").strip()[:40], "q": args.get("q", "").strip()[:100]}
 
 
-def _where(scope, filters, user):
-    where, params = scope.sql("t.unit_id")
+def scope_sql(db, scope, column="t.unit_id"):
+    """scope.sql(column), except that a scope holding the top of the tree restricts nothing
+    (so the top admin's queue walks the deadline index instead of testing 100,000 rows),
+    and a scope of very many units tests membership without steering the plan
+    (SQLite's unary + keeps it on the deadline index; PostgreSQL reads it as the number)."""
+    root = db.execute("SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1"
+                      ).fetchone()
+    if root and root[0] in scope.root_paths:
+        return "1", []
+    where, params = scope.sql(column)
+    if scope.root_paths and _units_in(db, scope) > LARGE_SCOPE:
+        where, params = scope.sql("+" + column)
+    return where, params
+
+
+def _units_in(db, scope):
+    likes = " OR ".join("path LIKE ?" for _ in scope.root_paths)
+    return db.execute(f"SELECT COUNT(*) FROM units WHERE {likes}",
+                      [p + "%" for p in scope.root_paths]).fetchone()[0]
+
+
+def _where(db, scope, filters, user):
+    where, params = scope_sql(db, scope)
     clauses, params = [where], list(params)
     status = filters.get("status") or "active"
     if status == "active":
@@ -73,20 +95,21 @@ def _order(filters):
 
 def list_tickets(db, scope, filters, user, page=1, page_size=PAGE_SIZE):
     """(rows, more?) for the queue: overdue first (the earliest deadline first)."""
-    where, params = _where(scope, filters, user)
+    where, params = _where(db, scope, filters, user)
     rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY {_order(filters)} LIMIT ? OFFSET ?",
                      params + [page_size + 1, (max(page, 1) - 1) * page_size])
     return rows[:page_size], len(rows) > page_size
 
 
 def counts(db, scope, user):
-    """Open tickets, overdue ones and those escalated to the user's units (the queue's tabs)."""
-    where, params = scope.sql("t.unit_id")
-    row = query_one(db, f"SELECT COUNT(*) AS active, SUM(t.due_at < ?) AS overdue, "
-                        f"SUM(t.assignee_id = ?) AS mine FROM tickets t "
-                        f"WHERE t.due_at IS NOT NULL AND {where}",
-                    [clock.now_iso(), user["id"], *params])
-    return {k: row[k] or 0 for k in ("active", "overdue", "mine")}
+    """Overdue tickets and the user's own unresolved ones (the queue's tabs), each counted
+    on its own index."""
+    where, params = scope_sql(db, scope)
+    count = "SELECT COUNT(*) FROM tickets t WHERE t.due_at IS NOT NULL AND {} AND " + where
+    return {"overdue": db.execute(count.format("t.due_at < ?"),
+                                  [clock.now_iso(), *params]).fetchone()[0],
+            "mine": db.execute(count.format("t.assignee_id = ?"),
+                               [user["id"], *params]).fetchone()[0]}
 
 
 def get_ticket(db, scope, ticket_id):
@@ -94,12 +117,15 @@ def get_ticket(db, scope, ticket_id):
     return query_one(db, f"{SELECT} WHERE t.id = ? AND {where}", [ticket_id, *params])
 
 
-def api_rows(db, scope, unit_code, status, limit=500):
-    """GET /api/v1/tickets: the PRODUCT.md shape, earliest deadline first."""
+def api_rows(db, scope, unit_code, status, limit=500, before=None):
+    """GET /api/v1/tickets: the PRODUCT.md shape, newest first (page on with before=id)."""
     filters = {"status": status or "any", "unit": unit_code}
-    where, params = _where(scope, filters, {"id": 0, "memberships": []})
-    rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY t.due_at IS NULL, t.due_at, t.id "
-                         f"LIMIT ?", params + [limit])
+    where, params = _where(db, scope, filters, {"id": 0, "memberships": []})
+    if before:
+        where += " AND t.id < ?"
+        params.append(before)
+    rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY t.id DESC LIMIT ?",
+                     params + [limit])
     return [{"id": r["id"], "unit": r["unit_code"], "status": r["status"],
              "priority": r["priority"], "response_id": r["response_id"], "rule": r["rule_name"],
              "opened_at": r["opened_at"], "due_at": r["due_at"],

@@ -31,10 +31,10 @@ ACTION_LABELS = {"acknowledge": _l("Acknowledge"), "start": _l("Start work"),
                  "resolve": _l("Resolve"), "close": _l("Close"), "reopen": _l("Reopen")}
 
 
-def event(db, ticket_id, kind, detail=None, actor=None):
+def event(db, ticket_id, kind, detail=None, actor=None, at=None):
     db.execute("INSERT INTO ticket_events (ticket_id, at, user_id, username, kind, detail) "
                "VALUES (?, ?, ?, ?, ?, ?)",
-               (ticket_id, clock.now_iso(), actor["id"] if actor else None,
+               (ticket_id, at or clock.now_iso(), actor["id"] if actor else None,
                 actor["username"] if actor else "system", kind,
                 json.dumps(detail or {}, ensure_ascii=False)))
 
