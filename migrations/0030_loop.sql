@@ -18,6 +18,7 @@ CREATE TABLE alert_rules (
     recipient_users TEXT NOT NULL DEFAULT '[]',      -- JSON [user id]
     digest_minutes INTEGER NOT NULL DEFAULT 0,       -- 0: one email per alert
     paused INTEGER NOT NULL DEFAULT 0,
+    next_check_at TEXT,                              -- metric rules: the job's schedule
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
@@ -25,13 +26,16 @@ CREATE TABLE alert_rules (
 CREATE TABLE alerts (
     id INTEGER PRIMARY KEY,
     rule_id INTEGER NOT NULL REFERENCES alert_rules(id),
-    response_id INTEGER NOT NULL,
+    response_id INTEGER,                             -- NULL: a unit's metric (drop, volume)
     unit_id INTEGER NOT NULL REFERENCES units(id),
+    period TEXT,                                     -- metric alerts: the local day checked
     matched TEXT NOT NULL DEFAULT '[]',              -- JSON: the conditions that matched
     ticket_id INTEGER,
     created_at TEXT NOT NULL,
     UNIQUE (rule_id, response_id)                    -- one response raises a rule at most once
 );
+CREATE UNIQUE INDEX alerts_unit_period ON alerts(rule_id, unit_id, period)
+    WHERE response_id IS NULL;                       -- a unit's metric: once a day and rule
 CREATE INDEX alerts_unit_time ON alerts(unit_id, created_at);
 
 CREATE TABLE notifications (

@@ -16,7 +16,8 @@ DOMAIN = Domain(
     subscribers=[Subscriber("text.response_analysed", "loop.alerts",
                             "alerting:on_response_analysed", batch=True)],
     queue_handlers=[QueueHandler("loop.email", "mailer:handle")],
-    jobs=[Job("loop.escalate", "escalation:tick", {"seconds": 30})],
+    jobs=[Job("loop.escalate", "escalation:tick", {"seconds": 30}),
+          Job("loop.metric_rules", "drops:tick", {"seconds": 300})],
     capabilities={"manage_alerts": ("admin", "programme_manager"),
                   "reveal_contact": ("admin", "programme_manager", "unit_manager")},
     audit_labels={

@@ -42,24 +42,26 @@ def _units(db, unit_ids):
     return {i: units_service.get_unit(db, i) for i in unit_ids}
 
 
-def raise_alert(db, rule, facts, matched, unit):
-    """Insert the alert and everything it causes, once. Returns its id, or None if raised before."""
+def raise_alert(db, rule, facts, matched, unit, period=None):
+    """Insert the alert and everything it causes, once: per (rule, response), or for a unit
+    rule (facts None) per (rule, unit, period). Returns its id, or None if raised before."""
+    response_id = facts["response"]["id"] if facts else None
     with transaction(db):
         row = db.execute(
-            "INSERT INTO alerts (rule_id, response_id, unit_id, matched, created_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(rule_id, response_id) DO NOTHING RETURNING id",
-            (rule["id"], facts["response"]["id"], unit["id"],
+            "INSERT INTO alerts (rule_id, response_id, unit_id, period, matched, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (rule["id"], response_id, unit["id"], period,
              json.dumps(matched[:20], ensure_ascii=False), clock.now_iso())).fetchone()
         if row is None:
             return None
         alert_id = row[0]
         ticket_id = None
         if rule["open_ticket"]:
-            ticket_id = tickets.open_for_alert(db, rule, alert_id, facts, unit)
+            ticket_id = tickets.open_for_alert(db, rule, alert_id, facts, unit, matched)
             db.execute("UPDATE alerts SET ticket_id = ? WHERE id = ?", (ticket_id, alert_id))
         if rule["notify_email"] or rule["notify_app"]:
             params = {"rule": rule["name"], "unit": unit["name"], "matched": matched[:5],
-                      "response_id": facts["response"]["id"]}
+                      "response_id": response_id}
             notify.add(db, recipients(db, rule, unit), "alert", unit["id"], params,
                        alert_id=alert_id, ticket_id=ticket_id, in_app=bool(rule["notify_app"]),
                        email=bool(rule["notify_email"]), digest_minutes=rule["digest_minutes"])

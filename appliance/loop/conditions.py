@@ -8,13 +8,19 @@ Conditions: {"kind": "score", "metric": "nps"|"csat"|"ces", "max": n} | {"kind":
 "max": n} | {"kind": "detractor"} | {"kind": "sensitive", "categories": [..] (empty: any)} |
 {"kind": "sentiment"} (negative) | {"kind": "tag", "tags": [..]} |
 {"kind": "choice", "question": key, "choices": [..]}.
+Unit conditions (loop.drops, checked for each store by the metric-rules job, never mixed
+with the above): {"kind": "nps_drop", "points": n} (the last 7 days' NPS at least n points
+below the 90 days before, and the fall significant) | {"kind": "volume_drop", "percent": n}
+(the last 7 days' responses below n % of the usual, and significantly so).
 """
+from ..stats import nps_category
 from flask_babel import lazy_gettext as _l
 
 RANGES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "any_scale": (1, 10)}
 METRIC_NAMES = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
-KINDS = ("score", "any_scale", "detractor", "sensitive", "sentiment", "tag", "choice")
-DETRACTOR_MAX = 6   # NPS 0-6: the detractor band of the Net Promoter definition
+KINDS = ("score", "any_scale", "detractor", "sensitive", "sentiment", "tag", "choice",
+         "nps_drop", "volume_drop")
+UNIT_KINDS = ("nps_drop", "volume_drop")   # about a unit's period, checked by a job
 
 
 def check(condition, categories=(), tags=()):
@@ -36,7 +42,15 @@ def check(condition, categories=(), tags=()):
         return _l("Choose at least one tag from the taxonomy.")
     if kind == "choice" and not (condition.get("question") and condition.get("choices")):
         return _l("Name the question and at least one choice.")
+    if kind in UNIT_KINDS:
+        field = "points" if kind == "nps_drop" else "percent"
+        if not isinstance(condition.get(field), int) or not 1 <= condition[field] <= 100:
+            return _l("The threshold must be a whole number from %(lo)s to %(hi)s.", lo=1, hi=100)
     return None
+
+
+def is_unit_rule(conditions):
+    return any(c["kind"] in UNIT_KINDS for c in conditions)
 
 
 def matches(condition, facts):
@@ -51,7 +65,9 @@ def matches(condition, facts):
                 if value <= condition["max"]]
     if kind == "detractor":
         nps = facts.get("nps")
-        return [f"nps={nps}"] if nps is not None and nps <= DETRACTOR_MAX else []
+        return [f"nps={nps}"] if nps is not None and nps_category(nps) == "detractor" else []
+    if kind in UNIT_KINDS:
+        return _unit_matches(condition, facts.get("unit"))
     if kind == "sensitive":
         wanted = set(condition.get("categories") or [])
         return [f"{s['category']}:{s['word']}" for s in facts["sensitive"]
@@ -62,6 +78,22 @@ def matches(condition, facts):
         return sorted(set(condition["tags"]) & facts["tags"])
     chosen = facts["choices"].get(condition["question"], [])
     return [f"{condition['question']}={c}" for c in chosen if c in condition["choices"]]
+
+
+def _unit_matches(condition, unit):
+    """unit (loop.drops.unit_facts): the store's last 7 days against the 90 days before."""
+    if not unit:
+        return []
+    if condition["kind"] == "nps_drop":
+        change = unit["nps_change"]
+        if change["delta"] is not None and change["significant"] and \
+                change["delta"] <= -condition["points"]:
+            return [f"NPS {unit['nps_before']:.0f} -> {unit['nps_now']:.0f}"]
+        return []
+    volume = unit["volume"]
+    if volume["significant"] and volume["now"] < volume["expected"] * condition["percent"] / 100:
+        return [f"responses {volume['now']} / {volume['expected']:.0f}"]
+    return []
 
 
 def rule_matches(match, conditions, facts):
@@ -90,6 +122,12 @@ def describe(condition, category_names=None, tag_names=None):
     if kind == "tag":
         names = [str((tag_names or {}).get(t, t)) for t in condition["tags"]]
         return _l("the text is tagged %(tags)s", tags=", ".join(names))
+    if kind == "nps_drop":
+        return _l("the last 7 days' NPS is %(n)s points or more below the 90 days before "
+                  "(significant)", n=condition["points"])
+    if kind == "volume_drop":
+        return _l("the last 7 days bring fewer than %(n)s %% of the usual responses "
+                  "(significant)", n=condition["percent"])
     return _l("question %(q)s is answered %(choices)s", q=condition["question"],
               choices=", ".join(condition["choices"]))
 

@@ -10,10 +10,10 @@ from ..core import clock, queue, settings
 from ..core.db import query_one, transaction
 from ..core.errors import ValidationError
 from ..org.scope import Scope
+from ..stats import nps_category
 from . import notify
 
 SETTING = "loop.followup_survey_id"
-PROMOTER_MIN = 9   # NPS 9-10: the promoter band of the Net Promoter definition
 
 
 def survey_id(db):
@@ -62,7 +62,7 @@ def recovered_from(facts):
     nps = facts.get("nps")
     if nps is None:
         return None
-    return nps >= PROMOTER_MIN
+    return nps_category(nps) == "promoter"
 
 
 def record_answer(db, facts):

@@ -35,6 +35,10 @@ def _condition_list(form, data, tag_ids):
         found.append({"kind": "sensitive", "categories": _many(data, "sensitive_categories")})
     if data.get("c_tag"):
         found.append({"kind": "tag", "tags": _many(data, "tags")})
+    if data.get("c_nps_drop"):
+        found.append({"kind": "nps_drop", "points": form.integer("drop_points", 1, 100)})
+    if data.get("c_volume_drop"):
+        found.append({"kind": "volume_drop", "percent": form.integer("volume_percent", 1, 100)})
     if data.get("c_choice"):
         found.append({"kind": "choice", "question": form.text("choice_question", max_length=40),
                       "choices": [c.strip() for c in data.get("choice_values", "").split(",")
@@ -45,12 +49,17 @@ def _condition_list(form, data, tag_ids):
             form.error(_field_of(condition), problem)
     if not found:
         form.error("conditions", _l("Choose at least one condition."))
+    elif conditions.is_unit_rule(found) and not all(c["kind"] in conditions.UNIT_KINDS
+                                                     for c in found):
+        form.error("conditions", _l("A drop of a store's NPS or volume is checked per store, "
+                                    "not per response: make it a rule of its own."))
     return found
 
 
 def _field_of(condition):
     kind = condition["kind"]
     return {"score": f"{condition.get('metric')}_max", "any_scale": "scale_max",
+            "nps_drop": "drop_points", "volume_drop": "volume_percent",
             "sensitive": "sensitive_categories", "tag": "tags",
             "choice": "choice_values"}.get(kind, f"c_{kind}")
 
@@ -157,7 +166,7 @@ def active_rules(db):
 def applies(rule, facts, unit_path):
     """Does the rule watch this response (its unit, survey, touchpoint)?"""
     response = facts["response"]
-    if not unit_path.startswith(rule["unit_path"]):
+    if conditions.is_unit_rule(rule["conditions"]) or not unit_path.startswith(rule["unit_path"]):
         return False
     return not rule["survey_id"] or rule["survey_id"] == response["survey_id"]
 
@@ -190,6 +199,10 @@ def prefill(rule):
             pairs += [("c_sensitive", "1")] + [("sensitive_categories", x) for x in c["categories"]]
         elif kind == "tag":
             pairs += [("c_tag", "1")] + [("tags", x) for x in c["tags"]]
+        elif kind == "nps_drop":
+            pairs += [("c_nps_drop", "1"), ("drop_points", str(c["points"]))]
+        elif kind == "volume_drop":
+            pairs += [("c_volume_drop", "1"), ("volume_percent", str(c["percent"]))]
         elif kind == "choice":
             pairs += [("c_choice", "1"), ("choice_question", c["question"]),
                       ("choice_values", ", ".join(c["choices"]))]

@@ -13,7 +13,7 @@ from ..org import users as users_service
 from ..org.scope import current_scope
 from ..surveys import access as survey_access
 from ..text import dashboard as text_words
-from . import alerting, notify, rules, sla
+from . import alerting, conditions, notify, rules, sla
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -100,6 +100,11 @@ def pause(rule_id):
 def test(rule_id):
     db = get_db()
     rule = get_rule_for_user(rule_id)
+    if conditions.is_unit_rule(rule["conditions"]):
+        from . import drops
+        return render_template("loop/rule_test.html", rule=rule, unit_hits=drops.
+                               recent_unit_matches(db, rule), hits=[], checked=0,
+                               words=rules.in_words(rule, current_language()))
     filters = responses_query.read_filters(type(request.args)())
     filters["unit_id"] = rule["unit_id"]
     filters["survey_id"] = rule["survey_id"]

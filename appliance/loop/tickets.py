@@ -39,19 +39,21 @@ def event(db, ticket_id, kind, detail=None, actor=None, at=None):
                 json.dumps(detail or {}, ensure_ascii=False)))
 
 
-def open_for_alert(db, rule, alert_id, facts, unit, calendar=None):
+def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None):
     """Insert the alert's ticket (inside the alert's transaction). Returns its id."""
     policy = sla.policy(db, rule["priority"])
     now = clock.utcnow()
     ack_due = clock.iso(sla.deadline(db, unit, now, policy["ack_minutes"], calendar))
     resolve_due = clock.iso(sla.deadline(db, unit, now, policy["resolve_minutes"], calendar))
     managers = users_service.users_with_role(db, [unit["id"]], ["unit_manager"])
-    summary = " / ".join(item["text"] for item in facts["items"])[:2000]
+    summary = (" / ".join(item["text"] for item in facts["items"]) if facts
+               else ", ".join(matched))[:2000]
     ticket_id = db.execute(
         "INSERT INTO tickets (unit_id, response_id, rule_id, alert_id, title, summary, priority, "
         "assignee_id, ack_due_at, resolve_due_at, due_at, next_check_at, opened_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (unit["id"], facts["response"]["id"], rule["id"], alert_id, rule["name"], summary,
+        (unit["id"], facts["response"]["id"] if facts else None, rule["id"], alert_id,
+         rule["name"], summary,
          rule["priority"], managers[0]["id"] if managers else None, ack_due, resolve_due,
          ack_due, ack_due, clock.iso(now), clock.iso(now))).lastrowid
     event(db, ticket_id, "opened", {"rule": rule["name"], "priority": rule["priority"]})
