@@ -100,3 +100,11 @@ def alerts_for_response(db, response_id):
     return query_all(db, "SELECT a.*, r.name AS rule_name FROM alerts a JOIN alert_rules r "
                          "ON r.id = a.rule_id WHERE a.response_id = ? ORDER BY a.id",
                          (response_id,))
+
+
+def on_response_erased(db, payloads):
+    """A customer's data erased: their words leave the tickets too (the ticket stays)."""
+    ids = [int(p["response_id"]) for p in payloads if p.get("mode") != "contact"]
+    with transaction(db):
+        db.conn.executemany("UPDATE tickets SET summary = '' WHERE response_id = ?",
+                            [(i,) for i in ids])

@@ -202,3 +202,18 @@ def region_manager(app):
         users_service.create_user(database, "rita", "Rita", "rita@example.com", PASSWORD,
                                   "unit_manager", units_service.get_unit_by_code(database, "EAST"),
                                   language="zh_CN")
+
+
+def test_anonymising_the_response_removes_the_customers_words_from_the_ticket(app, ticket):
+    from appliance.collection import erasure, responses_query
+    from appliance.org.scope import Scope
+    ticket_id = ticket(text="菜里有头发，我要曝光")
+    with app.app_context():
+        database = db.get_db()
+        response_id = rows(app, "SELECT response_id FROM tickets")[0]["response_id"]
+        erasure.erase(database, responses_query.get_response(database, Scope(["/"]), response_id),
+                      "anonymise")
+    run_queue(app)
+    assert rows(app, "SELECT summary FROM tickets") == [{"summary": ""}]
+    page = login(app.test_client(), "bob").get(f"/tickets/{ticket_id}").get_data(as_text=True)
+    assert "头发" not in page
