@@ -26,22 +26,22 @@ def policy(db, priority):
 
 
 def save_policies(db, data):
-    """data: form fields <priority>_ack / _resolve / _escalate (hours) and _levels."""
+    """data: form fields <priority>_ack / _resolve / _escalate (business minutes), _levels."""
     form, values = Form(data), []
     for priority in PRIORITIES:
-        hours = [form.integer(f"{priority}_{f}", 1, 2000) for f in ("ack", "resolve", "escalate")]
-        levels = form.integer(f"{priority}_levels", 0, 10)
-        values.append((priority, hours, levels))
-    for priority, hours, _levels in values:
-        if None not in hours and hours[1] < hours[0]:
+        minutes = [form.integer(f"{priority}_{f}", 1, 100_000)
+                   for f in ("ack", "resolve", "escalate")]
+        values.append((priority, minutes, form.integer(f"{priority}_levels", 0, 10)))
+    for priority, minutes, _levels in values:
+        if None not in minutes and minutes[1] < minutes[0]:
             form.error(f"{priority}_resolve", _l("Resolving cannot be due before acknowledging."))
     form.check()
     before = policies(db)
     with transaction(db):
-        for priority, hours, levels in values:
+        for priority, minutes, levels in values:
             db.execute("UPDATE sla_policies SET ack_minutes = ?, resolve_minutes = ?, "
                        "escalate_minutes = ?, max_levels = ? WHERE priority = ?",
-                       (hours[0] * 60, hours[1] * 60, hours[2] * 60, levels, priority))
+                       (*minutes, levels, priority))
         audit.record(db, "loop.sla", "sla_policies", "", None, before=before, after=policies(db))
 
 

@@ -190,10 +190,15 @@ def test_the_calendar_and_sla_forms_refuse_bad_input_and_keep_what_was_there(app
         "holidays": "2026-10-01..2026-10-07 国庆节", "workdays": "2026-09-27 调休"})
     assert good.status_code == 302
     assert len(rows(app, "SELECT day FROM calendar_days")) == 8
-    sla = alice.post("/alerts/settings/sla", data={"urgent_ack": "5", "urgent_resolve": "1"})
+    sla = alice.post("/alerts/settings/sla", data={"urgent_ack": "50", "urgent_resolve": "10"})
     assert sla.status_code == 400
     assert rows(app, "SELECT ack_minutes FROM sla_policies WHERE priority = 'urgent'") == \
         [{"ack_minutes": 30}]
+    fields = {f"{p}_{f}": str(v) for p in ("urgent", "high", "normal", "low")
+              for f, v in (("ack", 20), ("resolve", 120), ("escalate", 60), ("levels", 2))}
+    assert alice.post("/alerts/settings/sla", data=fields).status_code == 302
+    assert rows(app, "SELECT ack_minutes FROM sla_policies WHERE priority = 'urgent'") == \
+        [{"ack_minutes": 20}]
 
 
 def region_manager(app):
