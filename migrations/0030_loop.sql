@@ -60,10 +60,11 @@ CREATE TABLE sla_policies (
     ack_minutes INTEGER NOT NULL,                    -- business minutes to acknowledge
     resolve_minutes INTEGER NOT NULL,                -- business minutes to resolve
     escalate_minutes INTEGER NOT NULL,               -- business minutes between escalations
-    max_levels INTEGER NOT NULL DEFAULT 2            -- how far up the org tree at most
+    max_levels INTEGER NOT NULL DEFAULT 2,           -- how far up the org tree at most
+    reassign INTEGER NOT NULL DEFAULT 0              -- 1: an escalation reassigns the ticket
 );
-INSERT INTO sla_policies VALUES ('urgent', 30, 240, 60, 3), ('high', 60, 480, 120, 2),
-    ('normal', 240, 1440, 480, 2), ('low', 480, 2880, 960, 1);
+INSERT INTO sla_policies VALUES ('urgent', 30, 240, 60, 3, 0), ('high', 60, 480, 120, 2, 0),
+    ('normal', 240, 1440, 480, 2, 0), ('low', 480, 2880, 960, 1, 0);
 
 CREATE TABLE calendars (
     id INTEGER PRIMARY KEY,

@@ -66,19 +66,23 @@ class Tick:
             self.cas(ticket, next_check_at=ticket["due_at"])
             return 0
         breach = {"ack_breached": 1} if ticket["status"] == "open" else {"resolve_breached": 1}
+        kind = "ack" if "ack_breached" in breach else "resolve"
         policy = self.policies[ticket["priority"]]
         if ticket["escalation_level"] >= policy["max_levels"] or not ticket["at_parent"]:
             self.cas(ticket, next_check_at=None, **breach)
             return 0
         target, level = ticket["at_parent"], ticket["escalation_level"] + 1
+        managers = self.managers(target)
+        if policy["reassign"] and managers:
+            breach["assignee_id"] = managers[0]
         if not self.cas(ticket, escalation_level=level, escalated_unit_id=target,
                         next_check_at=self.next_check(ticket, policy), updated_at=self.now,
                         **breach):
             return 0   # another runner escalated this breach first
         event(self.db, ticket["id"], "escalated",
-              {"level": level, "unit_id": target,
-               "breach": "ack" if "ack_breached" in breach else "resolve"}, at=self.now)
-        notify.add(self.db, self.managers(target), "escalation", ticket["unit_id"],
+              {"level": level, "unit_id": target, "breach": kind,
+               "reassigned": "assignee_id" in breach}, at=self.now)
+        notify.add(self.db, managers, "escalation", ticket["unit_id"],
                    {"title": ticket["title"], "level": level}, ticket_id=ticket["id"],
                    at=self.now)
         return 1

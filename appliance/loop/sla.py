@@ -31,17 +31,18 @@ def save_policies(db, data):
     for priority in PRIORITIES:
         minutes = [form.integer(f"{priority}_{f}", 1, 100_000)
                    for f in ("ack", "resolve", "escalate")]
-        values.append((priority, minutes, form.integer(f"{priority}_levels", 0, 10)))
-    for priority, minutes, _levels in values:
+        values.append((priority, minutes, form.integer(f"{priority}_levels", 0, 10),
+                       int(bool(data.get(f"{priority}_reassign")))))
+    for priority, minutes, _levels, _reassign in values:
         if None not in minutes and minutes[1] < minutes[0]:
             form.error(f"{priority}_resolve", _l("Resolving cannot be due before acknowledging."))
     form.check()
     before = policies(db)
     with transaction(db):
-        for priority, minutes, levels in values:
+        for priority, minutes, levels, reassign in values:
             db.execute("UPDATE sla_policies SET ack_minutes = ?, resolve_minutes = ?, "
-                       "escalate_minutes = ?, max_levels = ? WHERE priority = ?",
-                       (*minutes, levels, priority))
+                       "escalate_minutes = ?, max_levels = ?, reassign = ? WHERE priority = ?",
+                       (*minutes, levels, reassign, priority))
         audit.record(db, "loop.sla", "sla_policies", "", None, before=before, after=policies(db))
 
 

@@ -131,3 +131,16 @@ def test_the_home_dashboard_shows_the_closed_loop_panel(app, client, token):
     run_queue(app)
     home = login(app.test_client(), "bob").get("/").get_data(as_text=True)
     assert "Closed loop" in home and "Time to acknowledge" in home and "差评工单" in home
+
+
+def test_a_policy_may_reassign_the_ticket_to_the_manager_it_escalates_to(
+        app, client, token, smtp_server):
+    with app.app_context():
+        database = db.get_db()
+        with db.transaction(database):
+            database.execute("UPDATE sla_policies SET reassign = 1 WHERE priority = 'urgent'")
+    _open_ticket(app, client, token, smtp_server)
+    clock.shift(31 * 60)
+    assert _tick(app) == (1, 1)
+    assert rows(app, "SELECT u.username FROM tickets t JOIN users u ON u.id = t.assignee_id"
+                ) == [{"username": "rita"}]
