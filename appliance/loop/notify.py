@@ -83,6 +83,15 @@ def mark_emailed(db, ids):
                             [(clock.now_iso(), i) for i in ids])
 
 
+def mark_ticket_read(db, user_id, ticket_id):
+    """Opening a ticket reads the user's notifications about it."""
+    if db.execute("SELECT 1 FROM notifications WHERE user_id = ? AND ticket_id = ? AND "
+                  "read_at IS NULL LIMIT 1", (user_id, ticket_id)).fetchone():
+        with transaction(db):
+            db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND "
+                       "ticket_id = ? AND read_at IS NULL", (clock.now_iso(), user_id, ticket_id))
+
+
 def mark_read(db, user_id, notification_id=None):
     with transaction(db):
         sql = "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL"

@@ -13,7 +13,7 @@ from ..core.security import has_capability, require
 from ..org.scope import current_scope
 from ..text import dashboard as text_words
 from ..text import store as text_store
-from . import display, followup, kpis, queries, sla, tickets
+from . import display, followup, kpis, notify, queries, sla, tickets
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
@@ -47,6 +47,7 @@ def index():
 def detail(ticket_id, contact=None, status=200):
     db = get_db()
     ticket = get_ticket_for_user(ticket_id)
+    notify.mark_ticket_read(db, g.user["id"], ticket_id)
     response = responses_query.get_response(db, current_scope("view"), ticket["response_id"] or 0)
     return render_template(
         "loop/ticket.html", ticket=ticket, response=response, contact=contact,

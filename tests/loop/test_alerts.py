@@ -33,8 +33,11 @@ def test_a_detractor_with_a_sensitive_word_opens_a_ticket_and_emails_the_store_m
     html = mail.get_body(("html",)).get_content()
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert f"http://cem.example/tickets/{tickets[0]['id']}" in mail.get_body(("plain",)).get_content()
-    page = login(app.test_client(), "bob").get("/tickets/").get_data(as_text=True)
+    bob = login(app.test_client(), "bob")
+    page = bob.get("/tickets/").get_data(as_text=True)
     assert 'data-unread="1"' in page and "投诉到消协" in page
+    bob.get(f"/tickets/{tickets[0]['id']}")   # opening the ticket reads its notification
+    assert "data-unread" not in bob.get("/tickets/").get_data(as_text=True)
 
 
 def test_two_job_runners_a_replayed_event_and_a_restart_raise_each_rule_once(

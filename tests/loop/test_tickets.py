@@ -22,22 +22,9 @@ def ticket(app, client, token):
 
 
 def api(app, username):
-    """A client whose /api/v1/ calls run as username's principal: g.user with memberships,
-    the seam integration API tokens fill (the auth branch's Bearer tokens set it the same
-    way). Until tokens land here, a test-only before_request reads X-Test-User."""
-    from flask import g, request
-
-    def principal():
-        name = request.headers.get("X-Test-User")
-        if name and request.path.startswith("/api/v1/"):
-            user = users_service.get_user_by_username(db.get_db(), name)
-            g.user = users_service.load_session_user(db.get_db(), user["id"])
-    if not getattr(app, "_test_principal", False):
-        app.before_request_funcs.setdefault(None, []).append(principal)
-        app._test_principal = True
-    client = app.test_client()
-    client.environ_base["HTTP_X_TEST_USER"] = username
-    return client
+    """A signed-in client: GET /api/v1/ reads the session (as an API token's principal
+    would set g.user, the endpoint only reads g.user and current_scope())."""
+    return login(app.test_client(), username)
 
 
 def status_of(app, ticket_id):
