@@ -29,7 +29,8 @@ def evaluate_responses(db, response_ids):
     raised = []
     for response_id, facts in found.items():
         unit = units[facts["response"]["unit_id"]]
-        followup.record_answer(db, facts)
+        if followup.record_answer(db, facts):
+            continue   # a follow-up answer closes its own loop; it opens no new one
         for rule in active:
             if rules.applies(rule, facts, unit["path"]):
                 hit, matched = rules.evaluate(rule, facts)

@@ -66,14 +66,17 @@ def recovered_from(facts):
 
 
 def record_answer(db, facts):
-    """If the response answers a ticket's follow-up, link it and mark the recovery (once)."""
+    """If the response answers a ticket's follow-up, link it and mark the recovery (once).
+    Returns that ticket's id (the response is a follow-up answer), else None."""
     response = facts["response"]
     if not response.get("link_id"):
         return None
     ticket = query_one(db, "SELECT * FROM tickets WHERE followup_link_id = ?",
                        (response["link_id"],))
-    if ticket is None or ticket["followup_response_id"]:
+    if ticket is None:
         return None
+    if ticket["followup_response_id"]:
+        return ticket["id"]
     from .tickets import event
     recovered = recovered_from(facts)
     with transaction(db):
