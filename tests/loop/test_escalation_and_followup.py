@@ -5,7 +5,8 @@ import threading
 from email import message_from_bytes, policy
 
 from helpers import login
-from loop_helpers import FOLLOWUP, add_rule, publish, rows, run_queue, submit, use_relay
+from loop_helpers import (FOLLOWUP, add_rule, api_post, publish, rows, run_queue, submit,
+                          use_relay)
 from test_tickets import region_manager
 
 from appliance.core import clock, db
@@ -96,11 +97,9 @@ def test_resolving_sends_the_follow_up_and_its_answer_marks_the_ticket_recovered
     [envelope] = [m for m in smtp_server.messages if m.rcpt_tos == ["wang@example.com"]]
     body = message_from_bytes(envelope.content, policy=policy.default)
     link_token = re.search(r"/s/([\w-]+)", body.get_body(("plain",)).get_content()).group(1)
-    answer = client.post("/api/v1/responses", json={"token": link_token,
-                                                     "answers": {"resolved": "yes"}})
+    answer = api_post(client, {"token": link_token, "answers": {"resolved": "yes"}})
     assert answer.status_code == 201
-    again = client.post("/api/v1/responses", json={"token": link_token,
-                                                    "answers": {"resolved": "no"}})
+    again = api_post(client, {"token": link_token, "answers": {"resolved": "no"}})
     assert again.status_code == 409   # a personal single-use link
     run_queue(app)
     [row] = rows(app, "SELECT recovered, followup_response_id FROM tickets")
