@@ -11,7 +11,7 @@ import importlib
 from .core.registry import Registry
 
 DOMAIN_PACKAGES = ("core", "setup", "org", "integrations", "home", "surveys", "collection", "text",
-                   "metrics", "ops")
+                   "metrics", "loop", "ops")
 
 
 @functools.cache

@@ -273,3 +273,9 @@ def oldest_pending_at(db):
 def oldest_pending_age_seconds(db):
     oldest = oldest_pending_at(db)
     return round((clock.utcnow() - clock.parse(oldest)).total_seconds(), 1) if oldest else 0.0
+def jobs_of(db, topic, statuses=("pending", "running", "failed"), limit=100):
+    """A domain's not-yet-done jobs, for an operator page (e.g. emails waiting for the relay)."""
+    marks = ", ".join("?" * len(statuses))
+    return query_all(db, f"SELECT id, topic, payload, status, attempts, max_attempts, run_after, "
+                         f"last_error, created_at FROM outbox WHERE topic = ? AND status IN "
+                         f"({marks}) ORDER BY id DESC LIMIT ?", (topic, *statuses, limit))

@@ -19,8 +19,15 @@ def _home_panels():
             if has_capability(user, capability)]
 
 
+def _header_items():
+    user = g.get("user")
+    return [template for template, capability in current_app.extensions["registry"].header_items
+            if has_capability(user, capability)]
+
+
 def init_app(app):
     app.jinja_env.globals.update(nav_items=_nav_items, home_panels=_home_panels,
+                                 header_items=_header_items,
                                  has_capability=has_capability,
                                  is_loopback_url=settings.is_loopback)
     app.jinja_env.globals["org_zone_name"] = localtime.zone_name

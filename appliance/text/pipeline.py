@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
+from ..core import events
 from ..core.db import checkpoint, transaction
 from . import sources, store
 
@@ -87,6 +88,8 @@ def sync_responses(db, response_ids):
     with transaction(db):
         for response_id, texts in found.items():
             store.delete_response_items(db, response_id, [s["question_key"] for s in texts])
+            if responses.get(response_id) is not None:   # its texts are known: alerts may run
+                events.publish(db, "text.response_analysed", {"response_id": response_id})
     return ids
 
 
