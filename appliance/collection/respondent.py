@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, redirect, render_template, request
 from ..core.db import get_db
 from ..surveys import definition
 from . import answers as answer_rules
-from . import form_input, gate, intake, limits, page_view
+from . import form_input, gate, intake, limits, links, page_view
 from .wording import word, wording_for
 
 bp = Blueprint("respond", __name__)
@@ -71,6 +71,7 @@ def survey(token):
         if response is None:
             gate.check_unused(visit)
             gate.check_quota(get_db(), visit)
+        links.mark_opened(get_db(), visit.link)
     except gate.Refused as refused:
         return refusal(refused)
     page_key = response["current_page"] if response else _first_page(visit, {})
