@@ -38,5 +38,5 @@ def queue_reminders(db, now=None, limit=5000):
         for row in rows:
             db.execute("UPDATE invitations SET status = 'scheduled', due_at = ?, "
                        "next_reminder_at = NULL, reminders_sent = reminders_sent + 1 "
-                       "WHERE id = ? AND next_reminder_at = ?", (moment, row[0], row[1]))
+                       "WHERE id = ? AND next_reminder_at = ?", (clock.now_iso(), row[0], row[1]))
     return len(rows)

@@ -1,5 +1,6 @@
 """Email through the enterprise's SMTP relay (settings smtp.*), one connection per batch."""
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -85,6 +86,9 @@ def _connect(smtp):
                                   context=ssl.create_default_context())
     else:
         client = smtplib.SMTP(smtp["host"], int(smtp["port"]), timeout=TIMEOUT_SECONDS)
+    # the content and the final dot go as two writes: without NODELAY, Nagle's algorithm holds
+    # the dot back until the relay's delayed ACK (40 ms), and 500 messages a second become 25
+    client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     if smtp.get("security") == "starttls":
         client.starttls(context=ssl.create_default_context())
     if smtp.get("username"):
@@ -95,6 +99,7 @@ def _connect(smtp):
 def _send_data(client, sender, to, data, commit_point):
     """MAIL, RCPT, DATA and the content; then commit_point(); then the final dot, which is
     the moment the relay takes the message. Returns the relay's answer."""
+    client.ehlo_or_helo_if_needed()
     for command, argument in (("mail", sender), ("rcpt", to)):
         code, answer = getattr(client, command)(argument)
         if code not in (250, 251):
