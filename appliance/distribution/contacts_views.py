@@ -63,6 +63,7 @@ def import_file():
     if upload is None or not upload.filename:
         return _index_page(400, errors={"file": _("Choose a CSV or XLSX file.")})
     raw = upload.read(MAX_UPLOAD + 1)
+    upload.close()
     if len(raw) > MAX_UPLOAD:
         return _index_page(400, errors={"file": _("The file is larger than 20 MB.")})
     db = get_db()

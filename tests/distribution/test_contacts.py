@@ -2,7 +2,8 @@
 bad rows listed, upsert by email or phone, encrypted at rest, export audit-logged, erasure."""
 import io
 
-from distribution_helpers import contacts_csv, email_wave, import_contacts, invitation_rows, unit
+from distribution_helpers import (contacts_csv, email_wave, import_contacts, invitation_rows,
+                                  start_and_send, unit)
 from openpyxl import Workbook
 
 from appliance.distribution import keys
@@ -64,7 +65,12 @@ def test_a_file_with_bad_rows_changes_nothing_and_lists_them(as_user, database):
 def test_a_10_mb_cell_is_refused(as_user, database):
     client, group = as_user("alice"), unit(database, "GROUP")["id"]
     huge = b"name,email\n" + b"x" * (10 * 1024 * 1024) + b",a@example.com\n"
-    response = upload(client, "huge.csv", huge, group)
+    boundary = "----tingjian-test"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"unit_id\"\r\n\r\n{group}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"h.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + huge + f"\r\n--{boundary}--\r\n".encode()
+    response = client.post("/distribution/contacts/import", data=body,   # bytes: no spooled file
+                           content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 400 and "cannot be read" in response.get_data(as_text=True)
     assert count(database) == 0
 
@@ -97,6 +103,7 @@ def test_the_export_is_audit_logged_and_safe_from_formulas(as_user, database):
 def test_erasing_a_contact_removes_their_invitations_personal_data(as_user, database, relay):
     list_id = import_contacts(database, 1)
     wave_id = email_wave(database, list_id)
+    start_and_send(database)
     contact_id = database.execute("SELECT id FROM contacts").fetchone()[0]
     link_id = invitation_rows(database, wave_id)[0]["link_id"]
     assert database.execute("SELECT contact_enc FROM links WHERE id = ?", (link_id,)).fetchone()[0]
@@ -117,6 +124,7 @@ def test_a_segment_on_history_selects_last_times_detractors(as_user, database, r
                      "(SELECT MIN(id) FROM contacts)")
     root = unit(database, "GROUP")
     wave_id = email_wave(database, lists.by_name(database, root, "测试名单")["id"])
+    start_and_send(database)
     first, second, _third = invitation_rows(database, wave_id)
     database.execute("UPDATE invitations SET responded_at = '2026-01-01T00:00:00.000000Z', nps = 3 "
                      "WHERE id = ?", (first["id"],))
