@@ -124,8 +124,9 @@ def set_status(db, wave, status):
 
 def get_wave(db, scope, wave_id):
     where, params = scope.sql("w.unit_id")
-    return query_one(db, f"SELECT w.*, u.path AS unit_path FROM waves w JOIN units u ON "
-                         f"u.id = w.unit_id WHERE w.id = ? AND {where}", [wave_id, *params])
+    return query_one(db, f"SELECT w.*, u.path AS unit_path, ch.kind AS channel_kind FROM waves w "
+                         f"JOIN units u ON u.id = w.unit_id JOIN channels ch ON ch.id = w.channel_id "
+                         f"WHERE w.id = ? AND {where}", [wave_id, *params])
 
 
 def list_waves(db, scope):
