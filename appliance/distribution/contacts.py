@@ -52,8 +52,10 @@ def sealed_row(fields, ring, blind_key):
     return {"name_enc": ring.encrypt(fields.get("name", "")),
             "email_enc": ring.encrypt(keys.normal_email(fields.get("email", ""))),
             "phone_enc": ring.encrypt(keys.normal_phone(fields.get("phone", ""))),
-            "email_index": keys.blind_index("email", fields.get("email"), blind_key),
-            "phone_index": keys.blind_index("phone", fields.get("phone"), blind_key),
+            "email_index": fields["email_index"] if "email_index" in fields else
+            keys.blind_index("email", fields.get("email"), blind_key),
+            "phone_index": fields["phone_index"] if "phone_index" in fields else
+            keys.blind_index("phone", fields.get("phone"), blind_key),
             "language": fields.get("language") or "zh_CN",
             "timezone": fields.get("timezone", ""),
             "attributes": json.dumps(fields.get("attributes", {}), ensure_ascii=False)}

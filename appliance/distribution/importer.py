@@ -149,25 +149,30 @@ def write(db, records, list_id=None):
     created = updated = 0
     for start in range(0, len(records), BATCH):
         chunk = records[start:start + BATCH]
+        rows = [{**contacts.sealed_row(r, ring, blind), "unit_id": r["unit_id"],
+                 "updated_at": now} for r in chunk]
+        fresh = [row for r, row in zip(chunk, rows) if not r["contact_id"]]
+        known = [(row, r["contact_id"]) for r, row in zip(chunk, rows) if r["contact_id"]]
         with transaction(db):
-            ids = []
-            for r in chunk:
-                row = {**contacts.sealed_row(r, ring, blind), "unit_id": r["unit_id"],
-                       "updated_at": now}
-                if r["contact_id"]:
-                    db.execute(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in row)} "
-                               f"WHERE id = ?", [*row.values(), r["contact_id"]])
-                    ids.append(r["contact_id"])
-                    updated += 1
-                else:
-                    row["created_at"] = now
-                    ids.append(db.execute(f"INSERT INTO contacts ({', '.join(row)}) VALUES "
-                                          f"({', '.join('?' * len(row))})",
-                                          list(row.values())).lastrowid)
-                    created += 1
+            if known:
+                names = list(known[0][0])
+                db.conn.executemany(f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in names)} "
+                                    f"WHERE id = ?", [[*row.values(), cid] for row, cid in known])
+            if fresh:
+                names = [*fresh[0], "created_at"]
+                db.conn.executemany(f"INSERT INTO contacts ({', '.join(names)}) VALUES "
+                                    f"({', '.join('?' * len(names))})",
+                                    [[*row.values(), now] for row in fresh])
             if list_id:
-                lists.add_members(db, list_id, ids)
+                lists.add_members(db, list_id, _ids(db, chunk))
+        created, updated = created + len(fresh), updated + len(known)
     return created, updated
+
+
+def _ids(db, chunk):
+    """The contact ids of the chunk's records (just inserted or updated), by blind index."""
+    found = _existing(db, chunk)
+    return {found.get(r["email_index"]) or found.get(r["phone_index"]) for r in chunk} - {None}
 
 
 def import_contacts(db, filename, raw, default_unit, units_by_code, list_id=None):

@@ -5,7 +5,6 @@ The blind-index key lives beside the data keys (DATA_DIR/keys/blind_index_key, 0
 never in the database. It is not rotated with the data keys: an index is only compared
 with another index, and rotating it would mean re-reading every contact.
 """
-import hashlib
 import hmac
 import os
 import re
@@ -81,5 +80,4 @@ def blind_index(kind, value, key=None):
     normal = normal_email(value) if kind == "email" else normal_phone(value)
     if not normal:
         return None
-    digest = hmac.new(key or blind_key(), f"{kind}:{normal}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    return hmac.digest(key or blind_key(), f"{kind}:{normal}".encode(), "sha256").hex()[:32]

@@ -2,13 +2,10 @@
 import smtplib
 import socket
 import ssl
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import formataddr
 
 from flask_babel import lazy_gettext as _l
 
-from . import Channel, Field, SendError
+from . import Channel, Field, SendError, mime
 
 TIMEOUT_SECONDS = 20
 
@@ -43,26 +40,22 @@ class EmailChannel(Channel):
         return self.client
 
     def build(self, message):
+        """(envelope sender, message bytes)."""
         sender = self.context.get("smtp", {}).get("sender") or "tingjian@localhost"
-        built = EmailMessage(policy=SMTP_POLICY)
-        built["From"] = formataddr((self.config.get("sender_name", ""), sender))
-        built["To"] = message.to
-        built["Subject"] = message.subject
-        built["Message-ID"] = message.message_id
+        headers = [("From", mime.address(self.config.get("sender_name", ""), sender)),
+                   ("To", mime.address("", message.to)),
+                   ("Subject", mime.encoded_words(message.subject)),
+                   ("Message-ID", mime._clean(message.message_id))]
         if self.config.get("reply_to"):
-            built["Reply-To"] = self.config["reply_to"]
-        for name, value in message.headers.items():
-            built[name] = value
-        built.set_content(message.text)
-        if message.html:
-            built.add_alternative(message.html, subtype="html")
-        return sender, built
+            headers.append(("Reply-To", mime.address("", self.config["reply_to"])))
+        headers += [(name, mime._clean(value)) for name, value in message.headers.items()]
+        return sender, mime.build(headers, message.text, message.html)
 
     def send(self, message, commit_point):
         sender, built = self.build(message)
         client = self._smtp()
         try:
-            return _send_data(client, sender, message.to, built.as_bytes(), commit_point)
+            return _send_data(client, sender, message.to, built, commit_point)
         except smtplib.SMTPResponseException as exc:
             self.close()
             raise SendError(f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}",
