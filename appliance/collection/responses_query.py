@@ -89,7 +89,8 @@ def responses_by_ids(db, ids):
     ids = list(dict.fromkeys(ids))
     if not ids:
         return {}
-    rows = query_all(db, "SELECT id, survey_id, version_id, unit_id, link_id, channel, answers, nps, status, "
+    rows = query_all(db, "SELECT id, survey_id, version_id, unit_id, link_id, channel, answers, "
+                         "nps, status, "
                          f"submitted_at, erased_at FROM responses WHERE id IN "
                          f"({','.join('?' * len(ids))})", ids)
     return {row["id"]: row for row in rows}

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from ..core import clock, settings
 from ..core.db import query_all, transaction
-from . import channels_service, contacts, keys, messages, rules, timing, waves
+from . import channels_service, keys, messages, rules, timing, waves
 from .channels import Message, SendError
 from .recorder import Recorder
 

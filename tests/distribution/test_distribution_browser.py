@@ -1,7 +1,6 @@
 """The wave set-up walked in headless Chromium: a programme manager imports contacts, writes
 an email template, schedules a wave, and the invitations arrive at the loopback relay; the
 contacts, wave and delivery log pages on a desktop and on a 390 px phone."""
-import io
 
 import pytest
 from distribution_helpers import contacts_csv, publish_survey, use_relay
@@ -29,6 +28,7 @@ def test_a_programme_manager_sets_up_an_email_wave(app, live_server, browser, sm
         use_relay(database, smtp_server.port)
         settings.set_many(database, {"distribution.quiet_start": "", "distribution.quiet_end": ""})
         publish_survey(database)
+        database.execute("UPDATE users SET language = 'zh_CN' WHERE username = 'pat'")
     server = live_server(app)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     sign_in(page, server.url, "pat")

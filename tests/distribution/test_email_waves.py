@@ -5,8 +5,7 @@ import re
 from datetime import timedelta
 from email import policy
 
-from distribution_helpers import (email_wave, import_contacts, invitation_rows, start_and_send,
-                                  unit)
+from distribution_helpers import email_wave, import_contacts, invitation_rows, start_and_send
 
 from appliance.core import clock, settings
 from appliance.distribution import jobs, rules
