@@ -6,7 +6,7 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from flask_babel import gettext as _
 
 from ..core import audit
-from ..core.db import get_db, transaction
+from ..core.db import get_db
 from ..core.security import require
 from ..org import units as units_service
 from ..org.scope import current_scope
@@ -106,10 +106,9 @@ def export_responses(fmt):
     filters = rq.read_filters(request.args)
     rows = list(rq.iter_responses(db, scope, filters, export.MAX_ROWS))
     docs = [rq.document_of(db, r) for r in {r["version_id"]: r for r in rows}.values()]
-    with transaction(db):
-        audit.record(db, "export.personal" if personal else "export.responses", "response", "",
-                     None, after={"rows": len(rows), "format": fmt,
-                                  "filters": {k: v for k, v in filters.items() if v}})
+    audit.record_export(db, "export.personal" if personal else "export.responses", "response",
+                        after={"rows": len(rows), "format": fmt,
+                               "filters": {k: v for k, v in filters.items() if v}})
     table = export.rows(db, rows, export.columns_for(docs),
                         export.contact_columns(docs) if personal else [])
     name = f"responses.{fmt}"

@@ -7,7 +7,7 @@ from ..core.db import get_db, query_one
 from . import contacts
 
 bp = Blueprint("unsubscribe", __name__)
-WORDS = {  # the respondent's language, as on the survey pages (collection/wording.py)
+WORDS = {  # the respondent's language, as on the survey pages (collection/respondent_texts.py)
     "title": ("退订调查邀请", "Unsubscribe from survey invitations"),
     "ask_email": ("不再通过邮件收到调查邀请？", "Stop receiving survey invitations by email?"),
     "ask_sms": ("不再通过短信收到调查邀请？", "Stop receiving survey invitations by text message?"),
