@@ -5,6 +5,8 @@ from ..core.registry import Domain, EncryptedColumn, Job, Nav, Subscriber
 
 DOMAIN = Domain(
     "distribution",
+    tables=["contacts", "contact_optouts", "contact_lists", "list_members", "channels",
+            "message_templates", "waves", "wave_runs", "invitations", "delivery_log", "triggers"],
     blueprints=["contacts_views:bp", "waves_views:bp", "channels_views:bp", "api:bp",
                 "unsubscribe:bp"],
     csrf_exempt=["api:bp", "unsubscribe:bp"],

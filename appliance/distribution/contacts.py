@@ -9,6 +9,7 @@ from ..core import audit, clock
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
 from ..collection import links as collection_links
+from ..org import lookups
 from . import keys
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
@@ -84,23 +85,23 @@ def find_by_identity(db, email="", phone=""):
 
 def get_contact(db, scope, contact_id):
     where, params = scope.sql("c.unit_id")
-    return query_one(db, f"SELECT c.*, u.code AS unit_code, u.name AS unit_name FROM contacts c "
-                         f"JOIN units u ON u.id = c.unit_id WHERE c.id = ? AND {where}",
-                     [contact_id, *params])
+    row = query_one(db, f"SELECT c.* FROM contacts c WHERE c.id = ? AND {where}",
+                    [contact_id, *params])
+    return lookups.with_unit_fields(db, [row])[0] if row else None
 
 
 def list_contacts(db, scope, search="", page=1):
     """One page of contacts in scope; search is an exact email or phone (blind index)."""
     where, params = scope.sql("c.unit_id")
-    sql = (f"SELECT c.*, u.code AS unit_code, u.name AS unit_name FROM contacts c "
-           f"JOIN units u ON u.id = c.unit_id WHERE {where}")
+    sql = f"SELECT c.* FROM contacts c WHERE {where}"
     if search:
         sql += " AND (c.email_index = ? OR c.phone_index = ?)"
         params += [keys.blind_index("email", search), keys.blind_index("phone", search)]
     rows = query_all(db, sql + " ORDER BY c.id DESC LIMIT ? OFFSET ?",
                      params + [PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE])
     ring = keys.keyring()
-    return [reveal(r, ring) for r in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE
+    shown = lookups.with_unit_fields(db, rows[:PAGE_SIZE])
+    return [reveal(r, ring) for r in shown], len(rows) > PAGE_SIZE
 
 
 def count_in_scope(db, scope):

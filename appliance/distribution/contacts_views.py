@@ -6,8 +6,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
                    url_for)
 from flask_babel import gettext as _
 
-from ..core import audit
-from ..core.db import get_db, transaction
+from ..core.db import get_db
 from ..core.errors import ValidationError
 from ..core.security import require
 from ..org import units as units_service
@@ -96,9 +95,7 @@ def _list_for_import(db, unit, name):
 @require("export_personal")
 def export():
     db, scope = get_db(), current_scope(CAP)
-    with transaction(db):
-        audit.record(db, "export.contacts", "contact", "", None,
-                     after={"rows": contacts.count_in_scope(db, scope), "format": "csv"})
+    importer.record_export(db, scope)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)

@@ -1,6 +1,7 @@
 """The delivery log read back: per wave (counts, response rate by unit and channel) and per
 invitation (its events)."""
 from ..core.db import query_all
+from ..org import lookups
 
 STATUSES = ("scheduled", "sending", "sent", "failed", "opted_out", "skipped", "erased")
 PAGE_SIZE = 50
@@ -21,12 +22,14 @@ def wave_counts(db, wave_id):
 
 def rates_by(db, wave_id, column):
     """Response rate of sent invitations grouped by unit or channel."""
-    group = {"unit": "u.code || ' ' || u.name", "channel": "i.channel"}[column]
+    group = {"unit": "unit_id", "channel": "channel"}[column]
     rows = query_all(db, f"SELECT {group} AS label, COUNT(*) AS sent, "
-                         f"SUM(i.responded_at IS NOT NULL) AS responded FROM invitations i "
-                         f"JOIN units u ON u.id = i.unit_id WHERE i.wave_id = ? AND "
-                         f"i.sent_at IS NOT NULL GROUP BY {group} ORDER BY sent DESC LIMIT 100",
-                     (wave_id,))
+                         f"SUM(responded_at IS NOT NULL) AS responded FROM invitations "
+                         f"WHERE wave_id = ? AND sent_at IS NOT NULL GROUP BY {group} "
+                         f"ORDER BY sent DESC LIMIT 100", (wave_id,))
+    if column == "unit":
+        for row in lookups.with_unit_fields(db, rows, key="label"):
+            row["label"] = f"{row['unit_code']} {row['unit_name']}"
     for row in rows:
         row["rate"] = row["responded"] / row["sent"] if row["sent"] else 0
     return rows
@@ -37,10 +40,9 @@ def invitations(db, wave_id, status="", page=1):
     if status in STATUSES:
         where += " AND i.status = ?"
         params.append(status)
-    rows = query_all(db, f"SELECT i.*, u.code AS unit_code FROM invitations i JOIN units u ON "
-                         f"u.id = i.unit_id WHERE {where} ORDER BY i.id DESC LIMIT ? OFFSET ?",
-                     params + [PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE])
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    rows = query_all(db, f"SELECT i.* FROM invitations i WHERE {where} ORDER BY i.id DESC "
+                         f"LIMIT ? OFFSET ?", params + [PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE])
+    return lookups.with_unit_fields(db, rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
 
 
 def events_of(db, invitation_id):

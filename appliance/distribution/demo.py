@@ -4,6 +4,8 @@ import random
 
 from ..core.db import query_one
 from ..collection.demo import demo_survey
+from ..org import lookups
+from ..org import units as units_service
 from ..org.scope import Scope
 from . import channels_service, importer, lists, messages, waves
 from .channels_views import _starter
@@ -29,14 +31,12 @@ def seed(db, options, echo=print):
         echo("demo contacts already present")
         return []
     rng = random.Random(13)
-    root = query_one(db, "SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
-    stores = [(r["code"], r["name"][:2]) for r in db.execute(
-        "SELECT code, name FROM units u WHERE NOT EXISTS (SELECT 1 FROM units c WHERE "
-        "c.parent_id = u.id) ORDER BY id")]
+    root = units_service.root_unit(db)
+    stores = [(r["code"], r["name"][:2]) for r in lookups.leaf_units(db)]
     members = lists.create(db, root, "会员 (demo)", "static")
-    units = {u["code"]: u for u in db.execute("SELECT * FROM units").fetchall()}
+    units = {u["code"]: u for u in units_service.list_units(db, Scope([root["path"]]))}
     created, _updated = importer.import_contacts(db, "demo.csv", _csv(stores, 300, rng), root,
-                                                 {k: dict(v) for k, v in units.items()}, members)
+                                                 units, members)
     lists.create(db, root, "金卡会员 (demo)", "segment", {"attribute": "level", "value": "金卡"})
     lists.create(db, root, "上次贬损者 (demo)", "segment", {"last_nps": "detractor"})
     email = channels_service.save(db, root, "email", "邮件 (SMTP 中继)", {"sender_name": "味道餐饮"}, 20)

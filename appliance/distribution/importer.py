@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core import audit, clock
 from ..core.db import transaction
+from ..org import lookups
 from . import contacts, keys, lists
 
 MAX_ROWS = 100_000
@@ -189,12 +190,22 @@ def import_contacts(db, filename, raw, default_unit, units_by_code, list_id=None
     return created, updated
 
 
+def record_export(db, scope):
+    """Every export of personal data is audit-logged (before the file is sent)."""
+    with transaction(db):
+        audit.record(db, "export.contacts", "contact", "", None,
+                     after={"rows": contacts.count_in_scope(db, scope), "format": "csv"})
+
+
 def export_rows(db, scope, ring):
     """Header and rows of the contacts in scope, personal fields decrypted (for the export)."""
     where, params = scope.sql("c.unit_id")
     yield ["name", "email", "phone", "unit", "language", "timezone", "attributes"]
-    for row in db.execute(f"SELECT c.*, u.code AS unit_code FROM contacts c JOIN units u ON "
-                          f"u.id = c.unit_id WHERE {where} ORDER BY c.id", params):
+    codes = {}
+    for row in db.execute(f"SELECT c.* FROM contacts c WHERE {where} ORDER BY c.id", params):
         c = contacts.reveal(dict(row), ring)
+        if c["unit_id"] not in codes:
+            codes[c["unit_id"]] = lookups.units_by_id(db, [c["unit_id"]])[c["unit_id"]]["code"]
+        c["unit_code"] = codes[c["unit_id"]]
         yield [c["name"], c["email"], c["phone"], c["unit_code"], c["language"], c["timezone"],
                json.dumps(c["attributes"], ensure_ascii=False)]

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..core import audit, clock
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..org import lookups
 
 ATTRIBUTE = re.compile(r"^[A-Za-z0-9_\u4e00-\u9fff]{1,40}$")
 LAST_SCORE = {"detractor": "<= 6", "passive": "BETWEEN 7 AND 8", "promoter": ">= 9"}
@@ -48,8 +49,8 @@ def check_filter(raw):
 
 def members_sql(contact_list, unit_path):
     """(WHERE fragment over contacts c, params) selecting the list's members in its unit."""
-    clauses = ["c.unit_id IN (SELECT id FROM units WHERE path LIKE ?)"]
-    params = [unit_path + "%"]
+    where, params = lookups.path_sql(unit_path, "c.unit_id")
+    clauses, params = [where], list(params)
     if contact_list["kind"] == "static":
         clauses.append("c.id IN (SELECT contact_id FROM list_members WHERE list_id = ?)")
         params.append(contact_list["id"])
@@ -73,9 +74,8 @@ def members_sql(contact_list, unit_path):
 
 def list_lists(db, scope):
     where, params = scope.sql("l.unit_id")
-    rows = query_all(db, f"SELECT l.*, u.path AS unit_path, u.code AS unit_code FROM "
-                         f"contact_lists l JOIN units u ON u.id = l.unit_id WHERE {where} "
-                         f"ORDER BY l.id", params)
+    rows = lookups.with_unit_fields(db, query_all(
+        db, f"SELECT l.* FROM contact_lists l WHERE {where} ORDER BY l.id", params))
     for row in rows:
         row["members"] = count_members(db, row)
         row["rule"] = json.loads(row["filter"])
@@ -84,8 +84,9 @@ def list_lists(db, scope):
 
 def get_list(db, scope, list_id):
     where, params = scope.sql("l.unit_id")
-    return query_one(db, f"SELECT l.*, u.path AS unit_path FROM contact_lists l JOIN units u "
-                         f"ON u.id = l.unit_id WHERE l.id = ? AND {where}", [list_id, *params])
+    row = query_one(db, f"SELECT l.* FROM contact_lists l WHERE l.id = ? AND {where}",
+                    [list_id, *params])
+    return lookups.with_unit_fields(db, [row])[0] if row else None
 
 
 def count_members(db, contact_list):

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from ..core import clock, settings
 from ..core.db import query_all, transaction
+from ..org import lookups
 from . import channels_service, keys, messages, rules, timing, waves
 from .channels import Message, SendError
 from .recorder import Recorder
@@ -81,12 +82,12 @@ def claim(db, worker, limit, now):
 
 def fetch(db, ids):
     marks = ",".join("?" * len(ids))
-    return query_all(db, f"""
+    rows = query_all(db, f"""
         SELECT i.*, c.name_enc, c.email_enc, c.phone_enc, c.language, c.timezone,
-               u.name AS unit_name, u.name_en AS unit_name_en, w.channel_id, w.template_id,
-               w.reminder_days, w.reminder_max
-        FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN units u ON u.id = i.unit_id
+               w.channel_id, w.template_id, w.reminder_days, w.reminder_max
+        FROM invitations i JOIN waves w ON w.id = i.wave_id
         LEFT JOIN contacts c ON c.id = i.contact_id WHERE i.id IN ({marks}) ORDER BY i.id""", ids)
+    return lookups.with_unit_fields(db, rows)
 
 
 class Pace:

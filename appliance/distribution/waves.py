@@ -14,6 +14,8 @@ from ..core import audit, clock, settings
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
 from ..collection import links as collection_links
+from ..org import lookups
+from ..surveys import service as surveys
 from . import keys, lists, timing
 
 SCHEDULES = ("now", "at", "cron", "trigger")
@@ -124,20 +126,24 @@ def set_status(db, wave, status):
 
 def get_wave(db, scope, wave_id):
     where, params = scope.sql("w.unit_id")
-    return query_one(db, f"SELECT w.*, u.path AS unit_path, ch.kind AS channel_kind FROM waves w "
-                         f"JOIN units u ON u.id = w.unit_id JOIN channels ch ON ch.id = w.channel_id "
-                         f"WHERE w.id = ? AND {where}", [wave_id, *params])
+    row = query_one(db, f"SELECT w.*, ch.kind AS channel_kind FROM waves w JOIN channels ch ON "
+                        f"ch.id = w.channel_id WHERE w.id = ? AND {where}", [wave_id, *params])
+    return lookups.with_unit_fields(db, [row])[0] if row else None
 
 
 def list_waves(db, scope):
     where, params = scope.sql("w.unit_id")
-    return query_all(db, f"""
-        SELECT w.*, s.name AS survey_name, l.name AS list_name, ch.name AS channel_name,
+    rows = query_all(db, f"""
+        SELECT w.*, l.name AS list_name, ch.name AS channel_name,
                (SELECT COUNT(*) FROM invitations i WHERE i.wave_id = w.id) AS invitations,
                (SELECT COUNT(*) FROM invitations i WHERE i.wave_id = w.id
                 AND i.sent_at IS NOT NULL) AS sent
-        FROM waves w JOIN surveys s ON s.id = w.survey_id JOIN channels ch ON ch.id = w.channel_id
+        FROM waves w JOIN channels ch ON ch.id = w.channel_id
         LEFT JOIN contact_lists l ON l.id = w.list_id WHERE {where} ORDER BY w.id DESC""", params)
+    for row in rows:
+        survey = surveys.get_survey(db, row["survey_id"])
+        row["survey_name"] = survey["name"] if survey else f"#{row['survey_id']}"
+    return rows
 
 
 # --- the job runner's side --------------------------------------------------------------
@@ -186,8 +192,8 @@ def build_batch(db, run_id):
     run = query_one(db, "SELECT * FROM wave_runs WHERE id = ?", (run_id,))
     wave = query_one(db, "SELECT w.*, ch.kind AS channel_kind FROM waves w JOIN channels ch ON "
                          "ch.id = w.channel_id WHERE w.id = ?", (run["wave_id"],))
-    contact_list = query_one(db, "SELECT l.*, u.path AS unit_path FROM contact_lists l JOIN units "
-                                 "u ON u.id = l.unit_id WHERE l.id = ?", (wave["list_id"],))
+    contact_list = lookups.with_unit_fields(db, [query_one(
+        db, "SELECT * FROM contact_lists WHERE id = ?", (wave["list_id"],))])[0]
     where, params = lists.members_sql(contact_list, contact_list["unit_path"])
     members = query_all(db, f"SELECT c.id, c.unit_id FROM contacts c WHERE {where} AND c.id > ? "
                             f"ORDER BY c.id LIMIT ?", params + [run["cursor"], BUILD_BATCH])

@@ -23,7 +23,7 @@ def test_a_template_with_an_unknown_placeholder_or_no_survey_link_is_refused(as_
     assert unknown.status_code == 400 and "{coupon}" in unknown.get_data(as_text=True)
     missing = client.post("/distribution/templates/new/email", data=template_form("没有链接"))
     assert missing.status_code == 400
-    assert "必须包含调查链接" in missing.get_data(as_text=True)   # the interface is Chinese first
+    assert "must contain the survey link" in missing.get_data(as_text=True)
     assert count(database, "message_templates") == 0
 
 
@@ -38,12 +38,12 @@ def test_a_template_is_saved_and_previewed_with_escaped_sample_values(as_user, d
     assert count(database, "message_templates") == 1
 
 
-def test_the_english_interface_explains_the_refusal_in_english(as_user):
+def test_the_chinese_interface_explains_the_refusal_in_chinese(as_user):
     client = as_user("alice")
-    client.post("/language", data={"language": "en"})
-    refused = client.post("/distribution/templates/new/email", data=template_form("no link"))
+    client.post("/language", data={"language": "zh_CN"})
+    refused = client.post("/distribution/templates/new/email", data=template_form("没有链接"))
     assert refused.status_code == 400
-    assert "must contain the survey link" in refused.get_data(as_text=True)
+    assert "消息中必须包含调查链接" in refused.get_data(as_text=True)
 
 
 def test_a_gateway_url_that_is_not_http_is_refused(as_user, database):
@@ -52,7 +52,7 @@ def test_a_gateway_url_that_is_not_http_is_refused(as_user, database):
         "body": '{"to": "{phone}", "text": "{text}"}', "encoding": "json", "success": "ok",
         "rate_per_second": "10"})
     assert response.status_code == 400
-    assert "必须以 http:// 或 https:// 开头" in response.get_data(as_text=True)
+    assert "must start with http:// or https://" in response.get_data(as_text=True)
     assert count(database, "channels") == 0
 
 

@@ -57,7 +57,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_lists_them(as_user, database):
     response = upload(client, "bad.csv", bad, group)
     text = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "未导入任何数据：有 3 行需要修改" in text
+    assert "Nothing was imported: 3 rows need correcting" in text
     assert "not-an-email" in text and "NOWHERE" in text
     assert count(database) == 0
 
@@ -71,7 +71,7 @@ def test_a_10_mb_cell_is_refused(as_user, database):
             f"Content-Type: text/csv\r\n\r\n").encode() + huge + f"\r\n--{boundary}--\r\n".encode()
     response = client.post("/distribution/contacts/import", data=body,   # bytes: no spooled file
                            content_type=f"multipart/form-data; boundary={boundary}")
-    assert response.status_code == 400 and "无法读取" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "cannot be read" in response.get_data(as_text=True)
     assert count(database) == 0
 
 

@@ -154,7 +154,7 @@ def test_a_relay_that_never_recovers_leaves_failed_invitations_visible(
     assert all("451" in r["last_error"] for r in rows)
     page = as_user("alice").get(f"/distribution/waves/{wave_id}?status=failed")
     assert "451 4.3.0 Temporary failure" in page.get_data(as_text=True)
-    assert "重新发送 2 条失败邀请" in page.get_data(as_text=True)
+    assert "Send the 2 failed again" in page.get_data(as_text=True)
 
 
 def test_a_relay_that_is_down_is_retried_later(database):

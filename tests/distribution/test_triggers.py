@@ -1,5 +1,6 @@
-"""POST /api/v1/triggers: a transaction becomes an invitation after the delay, in the allowed
-hours, for a sample, once per transaction id and at most once per contact per N days."""
+"""POST /api/v1/triggers with an integration API token: a transaction becomes an invitation
+after the delay, in the allowed hours, for a sample, once per transaction id and at most once
+per contact per N days."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -7,28 +8,22 @@ from distribution_helpers import publish_survey, unit
 
 from appliance.core import clock
 from appliance.distribution import channels_service, messages, waves
-from appliance.org import users as users_service
+from helpers import token_client
 
 
 @pytest.fixture
 def api(app):
-    """A client whose calls carry a principal in g.user, as an integration API token will
-    (branch auth); until those land, the principal is a cast member named in a header."""
-    from flask import g, request
+    """post(body, token_unit, capabilities): a call with an integration API token scoped to
+    token_unit's subtree (token_unit None: no token at all)."""
+    clients = {}
 
-    def principal():
-        name = request.headers.get("X-Test-Principal")
-        if name:
-            g.user = users_service.load_session_user(
-                g.db if "db" in g else __import__("appliance.core.db", fromlist=["x"]).get_db(),
-                users_service.get_user_by_username(
-                    __import__("appliance.core.db", fromlist=["x"]).get_db(), name)["id"])
-    app.before_request(principal)
-    client = app.test_client()
-
-    def post(body, who="alice"):
-        headers = {"X-Test-Principal": who} if who else {}
-        return client.post("/api/v1/triggers", json=body, headers=headers)
+    def post(body, token_unit="GROUP", capabilities=("trigger_surveys",)):
+        if token_unit is None:
+            return app.test_client().post("/api/v1/triggers", json=body)
+        key = (token_unit, tuple(capabilities))
+        if key not in clients:
+            clients[key] = token_client(app, token_unit, list(capabilities))
+        return clients[key].post("/api/v1/triggers", json=body)
     return post
 
 
@@ -100,11 +95,12 @@ def test_the_allowed_window_moves_the_send_into_it(api, trigger_wave, database):
 def test_an_unknown_unit_or_one_outside_the_scope_is_404_with_a_message(api, trigger_wave):
     unknown = api(body(trigger_wave, unit_code="NOWHERE"))
     assert unknown.status_code == 404 and "NOWHERE" in unknown.get_json()["error"]
-    assert api(body(trigger_wave, unit_code="EAST-01"), who="bob").status_code == 403
+    assert api(body(trigger_wave), token_unit="SOUTH").status_code == 404   # outside its subtree
+    assert api(body(trigger_wave), capabilities=("submit_responses",)).status_code == 403
 
 
 def test_bad_input_gets_a_4xx_envelope(api, trigger_wave):
-    assert api(body(trigger_wave), who=None).status_code == 401
+    assert api(body(trigger_wave), token_unit=None).status_code == 401
     bad_time = api({**body(trigger_wave), "transaction_time": "yesterday"})
     assert bad_time.status_code == 400 and bad_time.get_json()["errors"][0]["field"] == \
         "transaction_time"
