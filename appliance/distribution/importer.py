@@ -192,9 +192,8 @@ def import_contacts(db, filename, raw, default_unit, units_by_code, list_id=None
 
 def record_export(db, scope):
     """Every export of personal data is audit-logged (before the file is sent)."""
-    with transaction(db):
-        audit.record(db, "export.contacts", "contact", "", None,
-                     after={"rows": contacts.count_in_scope(db, scope), "format": "csv"})
+    audit.record_export(db, "export.contacts", "contact",
+                        {"rows": contacts.count_in_scope(db, scope), "format": "csv"})
 
 
 def export_rows(db, scope, ring):
