@@ -6,7 +6,8 @@ from ..core.registry import Domain, EncryptedColumn, Nav, QueueHandler
 DOMAIN = Domain(
     "collection",
     tables=["links", "responses", "exports"],
-    events=["response.accepted", "response.batch_accepted", "response.erased"],
+    events=["response.accepted", "response.batch_accepted", "response.erased",
+            "invitation.opened"],
     blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
     csrf_exempt=["respondent:bp", "api:bp"],
     nav=[Nav(_l("Responses"), "responses.index", "view_responses", order=20)],

@@ -4,7 +4,7 @@ import secrets
 
 from flask import current_app, has_app_context
 
-from ..core import clock, crypto, settings
+from ..core import clock, crypto, events, settings
 from ..core.db import query_all, query_one, transaction
 from ..org import lookups
 
@@ -96,3 +96,34 @@ def link_url(db, link, **query):
     return f"{base}/s/{link['token']}" + (f"?{suffix}" if suffix else "")
 
 
+def create_personal_links(db, survey_id, rows, keyring):
+    """Personal single-use links for [(unit_id, contact dict)], in the caller's transaction
+    (the distribution domain creates them with its invitations). Returns [(link_id, token)]."""
+    created = []
+    now = clock.now_iso()
+    for unit_id, contact in rows:
+        token = new_token()
+        sealed = keyring.encrypt(json.dumps(contact, ensure_ascii=False)) if contact else ""
+        cursor = db.execute("INSERT INTO links (token, survey_id, kind, unit_id, single_use, "
+                            "contact_enc, created_at) VALUES (?, ?, 'invitation', ?, 1, ?, ?)",
+                            (token, survey_id, unit_id, sealed, now))
+        created.append((cursor.lastrowid, token))
+    return created
+
+
+def forget_contacts(db, link_ids):
+    """Erase the personal data kept on these personal links (a contact erased on request)."""
+    for start in range(0, len(link_ids), 500):
+        chunk = link_ids[start:start + 500]
+        db.execute(f"UPDATE links SET contact_enc = '' WHERE kind = 'invitation' AND id IN "
+                   f"({','.join('?' * len(chunk))})", chunk)
+
+
+def mark_opened(db, link):
+    """The first visit of a personal link: recorded once, with an invitation.opened event."""
+    if link["kind"] != "invitation" or link.get("opened_at"):
+        return
+    with transaction(db):
+        if db.execute("UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL",
+                      (clock.now_iso(), link["id"])).rowcount:
+            events.publish(db, "invitation.opened", {"link_id": link["id"]})

@@ -15,7 +15,7 @@ from ..core import settings
 from ..core.db import get_db
 from ..surveys import definition
 from . import answers as answer_rules
-from . import admission, form_input, intake, integrity, limits, page_view
+from . import admission, form_input, intake, integrity, limits, links, page_view
 from .respondent_texts import word, wording_for
 
 bp = Blueprint("respond", __name__)
@@ -74,6 +74,7 @@ def survey(token):
             admission.check_unused(visit)
             admission.check_quota(get_db(), visit)
             integrity.check_device(get_db(), visit, _device(known_only=True))
+        links.mark_opened(get_db(), visit.link)
     except admission.Refused as refused:
         return refusal(refused)
     page_key = response["current_page"] if response else _first_page(visit, {})

@@ -90,6 +90,7 @@ class Domain:
     provides: dict = field(default_factory=dict)       # seam name -> ref, asked for by lower layers
     demo: str = ""                                     # ref to seed(db, options, echo) -> [credentials]
     init_app: str = ""                                 # ref to fn(app) for hooks a list cannot say
+    extensions: dict = field(default_factory=dict)     # extension point -> [refs], e.g. channels
 
     def ref(self, ref):
         return resolve(self.package or f"appliance.{self.name}", ref)
@@ -138,6 +139,12 @@ class Registry:
     @property
     def audit_labels(self):
         return {code: label for domain in self.domains for code, label in domain.audit_labels.items()}
+
+    def extensions(self, point):
+        """Every domain's contributions to an extension point (e.g. "distribution.channels"),
+        resolved: a customer's package adds a channel the way the built-in ones are added."""
+        return [domain.ref(ref) for domain in self.domains
+                for ref in domain.extensions.get(point, [])]
 
     def commands(self):
         return {name: domain.ref(ref) for domain in self.domains for name, ref in domain.commands}

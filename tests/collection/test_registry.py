@@ -98,12 +98,24 @@ def test_every_event_is_declared_by_its_publisher_and_every_subscriber_has_one()
     assert set(registry["subscribed"]) <= published
 
 
+def _distribution_personal_fields(database):
+    """A contact (name, email, phone) and an SMS gateway secret: distribution's columns."""
+    from appliance.distribution import channels_service, importer
+    from appliance.org import units as units_service
+    root = units_service.get_unit_by_code(database, "GROUP")
+    importer.import_contacts(database, "c.csv", "name,email,phone\n李雷,l@x.cn,13800000009\n"
+                             .encode(), root, {})
+    channels_service.save(database, root, "sms", "gateway", {
+        "url": "http://127.0.0.1:9/sms", "body": "{text}", "success": "ok"}, 10, secret="key")
+
+
 def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app, client):
     survey = publish_survey(app)
     with app.app_context():
         database = db.get_db()
         with db.transaction(database):
             links.create_invitations(database, survey["id"], [{"name": "韩梅梅", "email": "h@x.cn"}])
+        _distribution_personal_fields(database)
     token = _shared_token(app, survey["id"])
     submitted = client.post("/api/v1/responses", json={"token": token, "answers": FULL})
     assert submitted.status_code == 201, submitted.get_data(as_text=True)
