@@ -1,0 +1,57 @@
+"""One look for every report chart: matplotlib's SVG backend, the CJK report font,
+text drawn as vector paths (so the PDF needs no font for the charts), a quiet palette.
+Figures are built with matplotlib.figure.Figure, never pyplot: no global state, safe
+in the job runner's threads."""
+import base64
+import functools
+import io
+
+FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+INK = "#1d2733"
+MUTED = "#6b7685"
+GRID = "#e3e7ec"
+SERIES = ["#1f4e79", "#c0504d", "#4f8f6f", "#d89b2b", "#7a5c99", "#5b9bd5"]
+GOOD, AMBER, BAD = "#2e7d4f", "#d89b2b", "#b8322f"
+CONTENT_WIDTH_IN = 6.7   # A4 minus the report's margins
+
+
+@functools.cache
+def matplotlib_ready():
+    """Import matplotlib once with the report font and SVG settings."""
+    import matplotlib
+    matplotlib.use("svg", force=False)
+    from matplotlib import font_manager
+    font_manager.fontManager.addfont(FONT_FILE)
+    family = font_manager.FontProperties(fname=FONT_FILE).get_name()
+    matplotlib.rcParams.update({
+        "font.family": [family], "font.size": 8.5, "svg.fonttype": "path",
+        "axes.edgecolor": GRID, "axes.labelcolor": MUTED, "axes.titlesize": 9.5,
+        "xtick.color": MUTED, "ytick.color": MUTED, "text.color": INK,
+        "axes.spines.top": False, "axes.spines.right": False,
+        "axes.unicode_minus": False, "svg.hashsalt": "tingjian"})
+    return matplotlib
+
+
+def figure(width=CONTENT_WIDTH_IN, height=2.6):
+    matplotlib_ready()
+    from matplotlib.figure import Figure
+    return Figure(figsize=(width, height), dpi=72, layout="constrained")
+
+
+def to_svg(fig):
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
+    return buffer.getvalue()
+
+
+def data_uri(svg):
+    """The SVG as a data: URI for an <img> (isolated from the page's CSS and fetcher-safe)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def plain_axes(ax, grid_axis="y"):
+    ax.grid(axis=grid_axis, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(GRID)
