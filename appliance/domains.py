@@ -10,7 +10,7 @@ import importlib
 
 from .core.registry import Registry
 
-DOMAIN_PACKAGES = ("core", "setup", "org", "home", "surveys", "collection", "text")
+DOMAIN_PACKAGES = ("core", "setup", "org", "home", "surveys", "collection", "text", "metrics")
 
 
 @functools.cache

@@ -3,7 +3,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import audit, clock
+from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
 
@@ -97,11 +97,20 @@ def update_unit(db, unit, code, name, unit_type, parent, name_en="", active=True
 
 def _move(db, unit, parent):
     new_path = f"{parent['path']}{unit['id']}/"
+    events.publish(db, "unit.moved", {"unit_id": unit["id"], "old_path": unit["path"],
+                                      "new_path": new_path})
     depth_change = parent["depth"] + 1 - unit["depth"]
     db.execute("UPDATE units SET parent_id = ? WHERE id = ?", (parent["id"], unit["id"]))
     db.execute("UPDATE units SET path = ? || substr(path, ?), depth = depth + ? "
                "WHERE path LIKE ?",
                (new_path, len(unit["path"]) + 1, depth_change, unit["path"] + "%"))
+
+
+def tree_fingerprint(db):
+    """Changes whenever a unit is added, renamed, moved or (de)activated (caches key on it)."""
+    return tuple(db.execute("SELECT COUNT(*), MAX(id), TOTAL(LENGTH(path) * id), "
+                            "TOTAL(COALESCE(parent_id, 0) * id), TOTAL(active * id), "
+                            "TOTAL(LENGTH(name) * id + LENGTH(code)) FROM units").fetchone())
 
 
 def ancestors(db, unit):

@@ -1,0 +1,25 @@
+"""Metrics domain: summaries kept from response events, the metrics service and API,
+journeys and touchpoints, the indicator tree, O-data and the role dashboards."""
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import Domain, Job, Subscriber
+
+DOMAIN = Domain(
+    "metrics",
+    blueprints=["api:bp", "views:bp"],
+    csrf_exempt=["api:bp"],
+    subscribers=[
+        Subscriber("response.accepted", "metrics.count", "events:on_accepted", batch=True),
+        Subscriber("response.batch_accepted", "metrics.count_batch", "events:on_batch_accepted"),
+        Subscriber("response.erased", "metrics.recount", "events:on_changed", batch=True),
+        Subscriber("unit.moved", "metrics.reroll", "events:on_unit_moved"),
+    ],
+    jobs=[Job("metrics.reconcile", "events:reconcile_tick", {"seconds": 60})],
+    audit_labels={"indicators.save": _l("changed the indicator system"),
+                  "journeys.save": _l("changed the customer journeys"),
+                  "odata.import": _l("imported operational data"),
+                  "export.metrics": _l("exported a dashboard table")},
+    capabilities={"manage_indicators": ("admin", "programme_manager")},
+    commands=[("metrics", "cli:metrics_cli")],
+    demo="demo:seed",
+)
