@@ -1,5 +1,5 @@
 """One look for every report chart: matplotlib's SVG backend, the CJK report font,
-text drawn as vector paths (so the PDF needs no font for the charts), a quiet palette.
+text kept as SVG text in the report font (WeasyPrint typesets it: cheap, selectable), a quiet palette.
 Figures are built with matplotlib.figure.Figure, never pyplot: no global state, safe
 in the job runner's threads."""
 import base64
@@ -24,7 +24,7 @@ def matplotlib_ready():
     font_manager.fontManager.addfont(FONT_FILE)
     family = font_manager.FontProperties(fname=FONT_FILE).get_name()
     matplotlib.rcParams.update({
-        "font.family": [family], "font.size": 8.5, "svg.fonttype": "path",
+        "font.family": [family], "font.size": 8.5, "svg.fonttype": "none",
         "axes.edgecolor": GRID, "axes.labelcolor": MUTED, "axes.titlesize": 9.5,
         "xtick.color": MUTED, "ytick.color": MUTED, "text.color": INK,
         "axes.spines.top": False, "axes.spines.right": False,
