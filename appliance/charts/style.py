@@ -13,6 +13,8 @@ GRID = "#e3e7ec"
 SERIES = ["#1f4e79", "#c0504d", "#4f8f6f", "#d89b2b", "#7a5c99", "#5b9bd5"]
 GOOD, AMBER, BAD = "#2e7d4f", "#d89b2b", "#b8322f"
 CONTENT_WIDTH_IN = 6.7   # A4 minus the report's margins
+FAMILY = "WenQuanYi Micro Hei"
+REPORT_FAMILY = "Report Sans"   # reports/report.css
 
 
 @functools.cache
@@ -41,7 +43,9 @@ def figure(width=CONTENT_WIDTH_IN, height=2.6):
 def to_svg(fig):
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
-    return buffer.getvalue()
+    # the report's own @font-face name, so the PDF embeds one subset of the font, not two
+    return buffer.getvalue().replace(f"'{FAMILY}'", f"'{REPORT_FAMILY}'").replace(
+        f'"{FAMILY}"', f'"{REPORT_FAMILY}"')
 
 
 def data_uri(svg):

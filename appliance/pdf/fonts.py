@@ -11,9 +11,9 @@ FAMILY = "WenQuanYi Micro Hei"
 
 @functools.cache
 def _codepoints():
-    from fontTools.ttLib import TTCollection
-    collection = TTCollection(str(FONT_FILE), lazy=True)
-    return frozenset(collection.fonts[0].getBestCmap())
+    from fontTools.ttLib import TTFont
+    with TTFont(str(FONT_FILE), fontNumber=0, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def missing_glyphs(text):
