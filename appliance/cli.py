@@ -1,9 +1,7 @@
 """`cem`: the operating interface of the appliance."""
-import os
 import shutil
 import sqlite3
 import sys
-from pathlib import Path
 
 import click
 

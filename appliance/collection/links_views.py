@@ -1,8 +1,9 @@
 """Staff pages for a survey's links: public link, per-unit links with QR codes, QR posters (PDF)."""
 from flask import Response, Blueprint, abort, render_template
 
-from ..core.db import get_db, query_all
+from ..core.db import get_db
 from ..core.security import require
+from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import current_scope, require_in_scope
 from ..surveys import access as survey_access
@@ -23,15 +24,9 @@ def _published_survey(survey_id):
 
 def _units_answering(survey, scope, under=None):
     """Units of the survey's owner subtree inside the user's scope (optionally under one unit)."""
-    where, params = scope.sql("u.id")
     owner = units_service.get_unit(get_db(), survey["unit_id"])
-    sql = (f"SELECT u.*, (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id) AS children "
-           f"FROM units u WHERE u.path LIKE ? AND u.active = 1 AND {where}")
-    params = [owner["path"] + "%", *params]
-    if under:
-        sql += " AND u.path LIKE ?"
-        params.append(under["path"] + "%")
-    return query_all(get_db(), sql + " ORDER BY u.path", params)
+    return lookups.active_subtree(get_db(), scope,
+                                  [owner["path"]] + ([under["path"]] if under else []))
 
 
 @bp.route("/surveys/<int:survey_id>/links")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 SYSTEM_CONFIG_PATH = Path("/etc/tingjian/tingjian.toml")
 REPO_ROOT = Path(__file__).resolve().parents[2]
+TEXT_CONFIG_DIR = REPO_ROOT / "config" / "text"            # the shipped dictionary and taxonomy
+TEXT_MODELS_DIR = REPO_ROOT / "appliance" / "text" / "models"   # built by the installer
 
 
 class ConfigError(Exception):
@@ -50,9 +52,9 @@ SETTINGS = [
     Setting("migrations_dir", str(REPO_ROOT / "migrations"), str,
             "Directory of the numbered SQL migration files."),
     Setting("min_free_disk_mb", 500, int, "`cem check` fails below this much free disk."),
-    Setting("text_config_dir", str(REPO_ROOT / "config" / "text"), str,
+    Setting("text_config_dir", str(TEXT_CONFIG_DIR), str,
             "Text analytics dictionary, stopwords, taxonomy and sensitive-word lexicon."),
-    Setting("text_models_dir", str(REPO_ROOT / "appliance" / "text" / "models"), str,
+    Setting("text_models_dir", str(TEXT_MODELS_DIR), str,
             "Where the offline text models are built and read."),
     Setting("testing", False, bool, "Test mode (used by the test suite only)."),
 ]

@@ -71,10 +71,12 @@ class EncryptedColumn:
 class Domain:
     name: str
     package: str = ""
+    tables: list = field(default_factory=list)         # the tables it owns (only its code queries them)
     blueprints: list = field(default_factory=list)     # refs to Blueprints
     csrf_exempt: list = field(default_factory=list)    # refs to Blueprints without CSRF (JSON/respondent)
     nav: list = field(default_factory=list)
     home_panels: list = field(default_factory=list)    # (template, capability)
+    events: list = field(default_factory=list)         # event names this domain publishes
     subscribers: list = field(default_factory=list)
     queue_handlers: list = field(default_factory=list)
     jobs: list = field(default_factory=list)
@@ -82,6 +84,7 @@ class Domain:
     audit_labels: dict = field(default_factory=dict)   # action code -> lazy_gettext label
     capabilities: dict = field(default_factory=dict)   # new capability -> roles granted it
     commands: list = field(default_factory=list)       # (name, ref to a click command)
+    provides: dict = field(default_factory=dict)       # seam name -> ref, asked for by lower layers
     demo: str = ""                                     # ref to seed(db, options, echo) -> [credentials]
     init_app: str = ""                                 # ref to fn(app) for hooks a list cannot say
 
@@ -101,6 +104,10 @@ class Registry:
     @property
     def encrypted_columns(self):
         return self._all("encrypted_columns")
+
+    @property
+    def events(self):
+        return self._all("events")
 
     @property
     def subscribers(self):
@@ -128,6 +135,14 @@ class Registry:
     def job_functions(self):
         return [(job.job_id, self._owner(job, "jobs").ref(job.handler), job.trigger)
                 for job in self.jobs]
+
+    def provider(self, name):
+        """The function a higher domain provides under a seam name (a lower domain cannot
+        import it), or None: e.g. "survey.response_counts" for the surveys list."""
+        for domain in self.domains:
+            if name in domain.provides:
+                return domain.ref(domain.provides[name])
+        return None
 
     def demo_steps(self):
         return [(domain.name, domain.ref(domain.demo)) for domain in self.domains if domain.demo]

@@ -1,10 +1,11 @@
 from flask import Blueprint, current_app, g, jsonify, render_template
 
 from ..core import queue, settings
-from ..core.db import get_db, query_all
+from ..core.db import get_db
 from ..core.jobs import runner_alive, runner_state
 from ..core.security import ROLE_LABELS, has_capability, login_required
 from ..org import audit_log
+from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import current_scope
 
@@ -17,9 +18,7 @@ health = Blueprint("health", __name__)
 def index():
     db = get_db()
     scope = current_scope()
-    where, params = scope.sql("id")
-    by_type = query_all(db, f"SELECT type, COUNT(*) AS n FROM units WHERE {where} AND active = 1 "
-                            f"GROUP BY type ORDER BY MIN(depth)", params)
+    by_type = lookups.count_by_type(db, scope)
     context = {"by_type": by_type, "type_labels": units_service.TYPE_LABELS,
                "role_labels": ROLE_LABELS, "org_name": settings.get(db, "org.name")}
     if has_capability(g.user, "view_audit"):

@@ -6,6 +6,7 @@ from ..core.registry import Domain, EncryptedColumn
 
 DOMAIN = Domain(
     "org",
+    tables=["units", "users", "memberships"],
     blueprints=["auth:bp", "views:bp"],
     encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
     audit_labels={

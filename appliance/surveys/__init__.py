@@ -5,6 +5,8 @@ from ..core.registry import Domain, Nav
 
 DOMAIN = Domain(
     "surveys",
+    tables=["surveys", "survey_versions"],
+    events=["survey.published"],
     blueprints=["views:bp", "api:bp"],
     nav=[Nav(_l("Surveys"), "surveys.index", "view", order=10)],
     audit_labels={

@@ -9,6 +9,7 @@ import json
 
 from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
+from ..org import lookups
 from ..core.errors import ValidationError
 from . import definition, templates
 
@@ -65,15 +66,21 @@ def published_version(db, survey_id):
                                   "ORDER BY version DESC LIMIT 1", (survey_id,)))
 
 
+def find_by_name(db, name):
+    """The first survey with this name (the demo finds its own survey again), or None."""
+    return query_one(db, "SELECT * FROM surveys WHERE name = ? ORDER BY id LIMIT 1", (name,))
+
+
 def get_version(db, version_id):
     """A frozen version by its id (what a response references), or None."""
     return _version(query_one(db, "SELECT * FROM survey_versions WHERE id = ?", (version_id,)))
 
 
 def list_versions(db, survey_id):
-    return query_all(db, "SELECT v.id, v.version, v.published_at, u.display_name AS published_by "
-                         "FROM survey_versions v LEFT JOIN users u ON u.id = v.published_by "
-                         "WHERE v.survey_id = ? ORDER BY v.version DESC", (survey_id,))
+    rows = query_all(db, "SELECT id, version, published_at, published_by FROM survey_versions "
+                         "WHERE survey_id = ? ORDER BY version DESC", (survey_id,))
+    names = lookups.display_names(db, (row["published_by"] for row in rows))
+    return [{**row, "published_by": names.get(row["published_by"])} for row in rows]
 
 
 def accepting_responses(survey, now_iso=None):

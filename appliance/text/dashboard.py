@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from ..core import clock
 from .insights import SENTIMENTS
 from .pipeline import config_dir
-from .resources import read_toml
-from .tags import parse_taxonomy
+from ..textengine.resources import read_toml
+from ..textengine.tags import parse_taxonomy
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 3 * 366
