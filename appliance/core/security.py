@@ -104,10 +104,18 @@ def add_security_headers(response):
 
 class SessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session, except on the integration API (/api/v1/), which
-    authenticates each call on its own and never reads or sets the session cookie."""
+    authenticates each call on its own and never sets the session cookie. A signed-in
+    user's GET (read-only, so no CSRF risk) reads the session: the metrics API serves
+    the dashboards' own user as well as tokens."""
     STATELESS_PREFIX = "/api/v1/"
 
     def open_session(self, app, request):
-        if request.path.startswith(self.STATELESS_PREFIX):
+        if request.path.startswith(self.STATELESS_PREFIX) and request.method not in ("GET", "HEAD"):
             return self.make_null_session(app)
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        from flask import request
+        if request.path.startswith(self.STATELESS_PREFIX):
+            return None
+        return super().save_session(app, session, response)

@@ -2,12 +2,13 @@
 journeys and touchpoints, the indicator tree, O-data and the role dashboards."""
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, Job, Subscriber
+from ..core.registry import Domain, Job, Nav, Subscriber
 
 DOMAIN = Domain(
     "metrics",
     blueprints=["api:bp", "views:bp"],
     csrf_exempt=["api:bp"],
+    nav=[Nav(_l("Journeys"), "metrics.journeys_page", "view", order=30)],
     subscribers=[
         Subscriber("response.accepted", "metrics.count", "events:on_accepted", batch=True),
         Subscriber("response.batch_accepted", "metrics.count_batch", "events:on_batch_accepted"),
@@ -21,5 +22,7 @@ DOMAIN = Domain(
                   "export.metrics": _l("exported a dashboard table")},
     capabilities={"manage_indicators": ("admin", "programme_manager")},
     commands=[("metrics", "cli:metrics_cli")],
+    home_panels=[("metrics/_home.html", "view")],
     demo="demo:seed",
+    init_app="views:init_app",
 )

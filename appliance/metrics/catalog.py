@@ -44,3 +44,8 @@ def by_touchpoint(db, survey_ids):
     return {(sid, key): q["touchpoint"] for sid in survey_ids
             for key, q in questions(db, sid).items()
             if q["touchpoint"] and q["type"] in ("rating", "nps", "ces", "matrix")}
+
+
+def survey_name(db, survey_id):
+    survey = surveys.get_survey(db, survey_id)
+    return survey["name"] if survey else str(survey_id)

@@ -53,12 +53,7 @@ def reconcile_tick(app):
         db.close()
 
 
-def rebuild_all(db):
-    """From scratch (after a time-zone change): forget the summaries and count everything."""
-    from ..core.db import transaction
-    with transaction(db):
-        for table in ("metric_own", "metric_tree", "metric_q_own", "metric_q_tree",
-                      "metric_counted", "metric_paths"):
-            db.execute(f"DELETE FROM {table}")
-    last = feed.last_id(db)
-    on_batch_accepted(db, {"from_id": 1, "to_id": last})
+def rebuild_all(db, echo=lambda line: None):
+    """From scratch (after a time-zone change): see rebuild.py."""
+    from . import rebuild
+    return rebuild.rebuild_all(db, echo)

@@ -68,6 +68,12 @@ def label_of(day, grain):
     return day.isoformat()[:7]
 
 
-def default_grain(date_from, date_to):
+def default_grain(date_from, date_to, volume=None):
+    """Day up to 45 days, week up to 200, else month; one step coarser when there are
+    fewer than 5 responses a day (a single store), so each point has a base."""
     days = (parse(date_to) - parse(date_from)).days + 1
-    return "day" if days <= 45 else ("week" if days <= 200 else "month")
+    steps = ["day", "week", "month"]
+    index = 0 if days <= 45 else (1 if days <= 200 else 2)
+    if volume is not None and volume < 5 * days:
+        index = min(index + 1, 2)
+    return steps[index]

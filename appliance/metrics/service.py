@@ -67,7 +67,10 @@ def compare(db, unit, date_from, date_to, survey_id=None, channel=None, language
 
 def trend(db, unit, date_from, date_to, grain=None, survey_id=None, channel=None, language=None):
     """[{period, responses, nps, csat, ces}] by day, week, month, quarter or year."""
-    grain = grain or periods.default_grain(date_from, date_to)
+    if grain is None:
+        volume = queries.cells(db, [unit["id"]], date_from, date_to, survey_id, channel,
+                               language)[unit["id"]]["responses"]
+        grain = periods.default_grain(date_from, date_to, volume)
     monthly = grain in ("month", "quarter", "year")
     rows = queries.cells_by_period(db, unit["id"], date_from, date_to, survey_id, channel,
                                    language, monthly=monthly)

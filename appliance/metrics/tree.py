@@ -43,3 +43,7 @@ def public(unit):
 
 def by_code(db, code):
     return next((u for u in units(db).values() if u["code"] == code), None)
+
+
+def has_children_in_scope(db, unit, scope):
+    return bool(children(db, unit["id"], scope))

@@ -180,3 +180,20 @@ def test_summaries_equal_a_recomputation_after_random_inserts_erasures_and_moves
         assert {k: sums[k] for k in raw} == pytest.approx(raw), code
     assert tree.units(database)
     _ = json
+
+
+def test_a_full_rebuild_gives_the_same_summaries_as_the_events(database):
+    from appliance.metrics import events as metric_events
+    survey = restaurant_survey(database)
+    rng = random.Random(5)
+    for _ in range(80):
+        add(database, survey, rng.choice(["EAST-01", "EAST-02", "SOUTH-01"]),
+            at(f"2026-01-{rng.randint(1, 31):02d}"), nps=rng.randint(0, 10),
+            csat=rng.randint(1, 5), channel=rng.choice(["qr", "sms"]))
+    deliver(database)
+    tables = ("metric_own", "metric_tree", "metric_q_own", "metric_q_tree", "metric_counted")
+    def snapshot():
+        return {t: sorted(tuple(r) for r in database.execute(f"SELECT * FROM {t}")) for t in tables}
+    before = snapshot()
+    assert metric_events.rebuild_all(database) == 80
+    assert snapshot() == before
