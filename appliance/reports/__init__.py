@@ -6,6 +6,7 @@ from ..core.registry import Domain, EncryptedColumn, Job, Nav, QueueHandler
 
 DOMAIN = Domain(
     "reports",
+    tables=["report_subscriptions", "report_recipients", "report_runs", "report_deliveries"],
     blueprints=["views:bp", "api:bp"],
     csrf_exempt=["api:bp"],
     nav=[Nav(_l("Reports"), "reports.index", "view", order=60)],

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from ..core import audit, clock, settings
 from ..core.db import query_all, query_one, transaction
+from ..org.lookups import with_unit_fields
 
 DEFAULT_RETENTION_DAYS = 365
-SELECT = ("SELECT r.*, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path "
-          "FROM report_runs r JOIN units u ON u.id = r.unit_id")
+SELECT = "SELECT r.* FROM report_runs r"
 
 
 def folder(data_dir):
@@ -31,15 +31,21 @@ def file_path(data_dir, run):
     return folder(data_dir) / run["file_name"]
 
 
+def get(db, run_id):
+    """The run with its unit's code, name and path beside it, or None."""
+    rows = with_unit_fields(db, query_all(db, f"{SELECT} WHERE r.id = ?", (run_id,)))
+    return rows[0] if rows else None
+
+
 def list_for(db, scope, limit=100):
     fragment, params = scope.sql("r.unit_id")
-    return query_all(db, f"{SELECT} WHERE {fragment} ORDER BY r.id DESC LIMIT ?",
-                     [*params, limit])
+    return with_unit_fields(db, query_all(
+        db, f"{SELECT} WHERE {fragment} ORDER BY r.id DESC LIMIT ?", [*params, limit]))
 
 
 def get_for_user(db, run_id, scope):
     """The run if its node is inside the scope, else None (the view answers 404)."""
-    run = query_one(db, f"{SELECT} WHERE r.id = ?", (run_id,))
+    run = get(db, run_id)
     return run if run and scope.contains_path(run["unit_path"]) else None
 
 

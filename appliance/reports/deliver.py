@@ -24,7 +24,7 @@ def on_deliver(db, payload):
     with transaction(db):
         db.execute("UPDATE report_deliveries SET status = 'sending' WHERE id = ? "
                    "AND status IN ('pending', 'sending')", (delivery["id"],))
-    run = query_one(db, f"{archive.SELECT} WHERE r.id = ?", (delivery["run_id"],))
+    run = archive.get(db, delivery["run_id"])
     try:
         mode = _send(db, delivery, run)
     except mail.MailError as exc:

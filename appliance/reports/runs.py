@@ -54,8 +54,8 @@ def _plan_one(db, sub):
 def _write_runs(db, sub, unit, recipients, date_from, date_to):
     created = 0
     for recipient in recipients:
-        for path in subscriptions.node_for(recipient, unit):
-            node = query_one(db, "SELECT * FROM units WHERE path = ?", (path,))
+        for node_id in subscriptions.nodes_for(recipient, unit):
+            node = {"id": node_id}
             run_key = f"sub:{sub['id']}:{date_from}:{date_to}:{node['id']}"
             run_id = create_run(db, run_key, sub["report_type"], node, date_from, date_to,
                                 sub["language"], subscription_id=sub["id"])

@@ -9,7 +9,8 @@ from ..core.errors import ValidationError
 from ..core.forms import Form
 from ..org import units as units_service
 from ..org import users as users_service
-from ..org.scope import Scope
+from ..org.lookups import with_unit_fields
+from ..core.security import CAPABILITIES
 from . import schedule as schedules
 
 TYPES = ("executive", "unit", "survey")
@@ -115,9 +116,9 @@ def _summary(values):
 
 
 def get(db, sub_id):
-    return query_one(db, "SELECT s.*, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path "
-                         "FROM report_subscriptions s JOIN units u ON u.id = s.unit_id "
-                         "WHERE s.id = ?", (sub_id,))
+    rows = with_unit_fields(db, query_all(db, "SELECT * FROM report_subscriptions WHERE id = ?",
+                                          (sub_id,)))
+    return rows[0] if rows else None
 
 
 def get_for_user(db, sub_id, scope):
@@ -127,10 +128,9 @@ def get_for_user(db, sub_id, scope):
 
 def list_for(db, scope):
     fragment, params = scope.sql("s.unit_id")
-    return query_all(db, "SELECT s.*, u.code AS unit_code, u.name AS unit_name, "
-                         "(SELECT COUNT(*) FROM report_recipients r WHERE r.subscription_id = s.id) "
-                         "AS recipients FROM report_subscriptions s JOIN units u ON u.id = s.unit_id "
-                         f"WHERE {fragment} ORDER BY s.id", params)
+    return with_unit_fields(db, query_all(
+        db, "SELECT s.*, (SELECT COUNT(*) FROM report_recipients r WHERE r.subscription_id = s.id) "
+            f"AS recipients FROM report_subscriptions s WHERE {fragment} ORDER BY s.id", params))
 
 
 def set_active(db, sub, active, actor):
@@ -155,12 +155,16 @@ def recipients(db, sub_id):
     return out
 
 
-def node_for(recipient, unit):
-    """The node a recipient receives: the subscription's node for external addresses and
+def nodes_for(recipient, unit):
+    """The unit ids a recipient receives: the subscription's node for external addresses and
     for users who see all of it; the user's own subtrees inside it otherwise."""
     if recipient["user"] is None:
-        return [unit["path"]]
-    scope = Scope.for_user(recipient["user"], "view")
-    if scope.contains_path(unit["path"]):
-        return [unit["path"]]
-    return [p for p in scope.root_paths if p.startswith(unit["path"])]
+        return [unit["id"]]
+    memberships = [m for m in recipient["user"]["memberships"] if "view" in CAPABILITIES[m["role"]]]
+    if any(unit["path"].startswith(m["unit_path"]) for m in memberships):
+        return [unit["id"]]
+    inside = [m for m in memberships if m["unit_path"].startswith(unit["path"])]
+    tops = [m for m in inside if not any(m["unit_path"] != o["unit_path"]
+                                         and m["unit_path"].startswith(o["unit_path"])
+                                         for o in inside)]
+    return sorted({m["unit_id"] for m in tops})
