@@ -5,7 +5,7 @@
     uri = charts.data_uri(svg)   # for <img src=...> in a report template
 """
 from .grids import heatmap, quadrant
-from .kinds import bars, bars_over_time, trend
+from .kinds import bars, bars_over_time, stacked, trend
 from .style import data_uri
 
-__all__ = ["bars", "bars_over_time", "data_uri", "heatmap", "quadrant", "trend"]
+__all__ = ["bars", "bars_over_time", "stacked", "data_uri", "heatmap", "quadrant", "trend"]

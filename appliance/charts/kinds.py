@@ -61,3 +61,24 @@ def bars_over_time(periods, values, height=1.6):
     ax.bar(range(len(periods)), [v or 0 for v in values], color=style.SERIES[5], width=0.6)
     ax.set_xticks(range(len(periods)), [_label(p, 10) for p in periods])
     return style.to_svg(fig)
+
+
+def stacked(items, band_names, height=None):
+    """Horizontal 100 % bars, first item on top: items = [(label, [share, ...])] per band."""
+    height = height or max(1.3, 0.26 * len(items) + 0.7)
+    fig = style.figure(height=height)
+    ax = fig.add_subplot()
+    style.plain_axes(ax, grid_axis="x")
+    colours = [style.BAD, "#c9d1db", style.GOOD]
+    rows = list(reversed(items))
+    left = [0.0] * len(rows)
+    for band, name in enumerate(band_names):
+        widths = [100 * (shares[band] or 0) for _label, shares in rows]
+        ax.barh(range(len(rows)), widths, left=left, color=colours[band % 3], height=0.6,
+                label=name)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_yticks(range(len(rows)), [_label(label, 22) for label, _s in rows])
+    ax.set_xlim(0, 100)
+    ax.legend(frameon=False, fontsize=7.5, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncols=len(band_names))
+    return style.to_svg(fig)

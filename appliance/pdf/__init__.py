@@ -3,7 +3,7 @@ report font, page headers and numbers, and a URL fetcher that serves only packag
 assets. No Flask, no database: the job runner, `cem report render`, a bench script
 and a test call it alike."""
 from .assets import AssetRefused
-from .engine import render_html, render_pdf, write_pdf
+from .engine import gettext_for, render_html, render_pdf, write_pdf
 from .fonts import missing_glyphs
 
-__all__ = ["AssetRefused", "missing_glyphs", "render_html", "render_pdf", "write_pdf"]
+__all__ = ["AssetRefused", "gettext_for", "missing_glyphs", "render_html", "render_pdf", "write_pdf"]

@@ -55,5 +55,5 @@ def gettext_for(language):
 
     def gettext(message, **values):
         text = catalogue.gettext(message)
-        return text % values if values else text
+        return text % values   # as Jinja's newstyle gettext: "%%" is a percent sign
     return gettext

@@ -31,6 +31,11 @@ def build(db, kind, unit, date_from, date_to, language="zh_CN", scope=None, reci
     raw = figures.gather(db, unit, date_from, date_to, scope, survey_id, language)
     step(40)
     report = assemble.context(kind, raw, meta(db, unit, date_from, date_to, language, recipient))
+    if kind == "survey":
+        from . import survey_figures
+        report["survey"] = survey_figures.section(
+            survey_figures.gather(db, unit, date_from, date_to, survey_id), language,
+            pdf.gettext_for(language))
     step(70)
     document = pdf.render_pdf(TEMPLATES[kind], {"report": report}, language)
     step(95)

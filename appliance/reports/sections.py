@@ -120,7 +120,7 @@ def drivers(result, _):
     rows = [{"label": _text(d["text"]), "importance": d["importance"],
              "performance": d["performance"]} for d in result["drivers"]]
     chart = charts.quadrant([(r["label"], r["importance"] * 100, r["performance"]) for r in rows],
-                            _("Importance (% of R²)"), _("Performance (0–100)"))
+                            _("Importance (share of R², %%)"), _("Performance (0–100)"))
     return {"ok": True, "rows": rows, "chart": charts.data_uri(chart), "r2": f"{result['r2']:.2f}",
             "n": f"{result['n']:,}", "outcome": result.get("outcome_label") or "NPS"}
 
