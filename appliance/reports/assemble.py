@@ -33,7 +33,7 @@ def context(kind, figures, meta):
         "hot_words": [{"word": w["term"], "count": w["n"]} for w in figures["hot_words"][:24]],
         "verbatims": {tone: [_verbatim(v) for v in representative(figures["verbatims"][tone])]
                       for tone in ("positive", "negative")},
-        "tickets": figures.get("tickets"),
+        "tickets": sections.tickets(figures.get("tickets"), _),
         "method": {"responses": compare["current"]["responses"], "low_base": LOW_BASE,
                    "units": len(figures["league"]) or 1},
     }

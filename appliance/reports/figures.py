@@ -1,6 +1,8 @@
 """Every figure a report prints, read through the metrics and text domains' service
 functions (one definition of NPS: appliance.stats via appliance.metrics). Nothing here
 computes a score; it only asks for the node, the period and the recipient's scope."""
+import importlib
+import importlib.util
 from datetime import date, timedelta
 
 from ..org.scope import Scope
@@ -34,8 +36,17 @@ def gather(db, unit, date_from, date_to, scope=None, survey_id=None, language="z
         "drivers": metrics.drivers(db, unit, date_from, date_to, survey_id),
         "touchpoints": journeys.all_touchpoints(db),
         "tag_names": tag_names(language),
+        "tickets": ticket_figures(db, scope, date_from, date_to),
         **text_figures(db, unit, date_from, date_to, scope),
     }
+
+
+def ticket_figures(db, scope, date_from, date_to):
+    """Closed-loop KPIs when the tickets domain (appliance.loop) is installed, else None."""
+    if importlib.util.find_spec("appliance.loop") is None:
+        return None
+    kpis = importlib.import_module("appliance.loop.kpis")
+    return kpis.summary(db, scope, days=(date_to - date_from).days + 1)
 
 
 def text_figures(db, unit, date_from, date_to, scope):

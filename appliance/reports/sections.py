@@ -1,6 +1,6 @@
 """Each section of a report from the metrics service's answers: rows, labels, charts."""
 from .. import charts
-from ..pdf.formatting import number, percent
+from ..pdf.formatting import DASH, number, percent
 
 KIND_LABELS = {"executive": "Executive report", "unit": "Unit report", "survey": "Survey report"}
 
@@ -62,7 +62,7 @@ def indicators(rows, language):
 
 
 def trend(rows, grain, _):
-    periods = [r["period"] for r in rows]
+    periods = [r["period"][5:] if len(r["period"]) == 10 else r["period"] for r in rows]
     return {"grain_label": _("week") if grain == "week" else _("month"),
             "nps_chart": charts.data_uri(charts.trend(
                 periods, [("NPS", [r["nps"]["score"] for r in rows])], height=2.3)),
@@ -150,3 +150,21 @@ def headline(report, compare, _):
                  nps=number(nps), word=word, delta=number(abs(change["delta"])))
     return _("NPS is %(nps)s, not significantly different from the previous period.",
              nps=number(nps))
+
+
+def tickets(summary, _):
+    """Closed-loop KPI rows (the tickets opened in as many days as the period), or None."""
+    if not summary or not summary.get("tickets"):
+        return None
+    def row(label, value):
+        return {"label": label, "value": value, "previous": DASH, "n": summary["tickets"],
+                "target": None, "delta": None, "significant": False, "direction": "flat",
+                "status": "none", "low_base": False}
+    hours = lambda v: DASH if v is None else f"{v:.1f} h"   # noqa: E731
+    share = lambda v: DASH if v is None else f"{v:.0f}%"   # noqa: E731
+    return [row(_("Tickets opened"), number(summary["tickets"], 0)),
+            row(_("Time to acknowledge"), hours(summary["hours_to_ack"])),
+            row(_("Time to resolve"), hours(summary["hours_to_resolve"])),
+            row(_("SLA compliance"), share(summary["sla_compliance"])),
+            row(_("Escalation rate"), share(summary["escalation_rate"])),
+            row(_("Recovery rate"), share(summary["recovery_rate"]))]
