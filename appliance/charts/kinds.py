@@ -25,8 +25,10 @@ def trend(periods, series, target=None, height=2.4, y_label=""):
         ax.axhline(target, color=style.AMBER, linewidth=1, linestyle="--", label=f"{target:g}")
     ax.set_xticks(list(xs), [_label(p, 10) for p in periods])
     ax.set_ylabel(y_label)
-    if len(series) > 1 or target is not None:
-        ax.legend(frameon=False, fontsize=7.5, loc="upper left", ncols=4)
+    legend = len(series) > 1 or target is not None
+    if legend:
+        ax.legend(frameon=False, fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4)
+    style.margins(fig, left=0.5, top=0.3 if legend else 0.12)
     return style.to_svg(fig)
 
 
@@ -50,6 +52,7 @@ def bars(items, target=None, height=None, value_format="{:.0f}", limits=None):
     if limits:
         ax.set_xlim(*limits)
     ax.axvline(0, color=style.MUTED, linewidth=0.6)
+    style.margins(fig, left=style.label_inches(labels), right=0.4, top=0.08, bottom=0.3)
     return style.to_svg(fig)
 
 
@@ -60,6 +63,7 @@ def bars_over_time(periods, values, height=1.6):
     style.plain_axes(ax)
     ax.bar(range(len(periods)), [v or 0 for v in values], color=style.SERIES[5], width=0.6)
     ax.set_xticks(range(len(periods)), [_label(p, 10) for p in periods])
+    style.margins(fig, left=0.5, bottom=0.3, top=0.08)
     return style.to_svg(fig)
 
 
@@ -81,4 +85,6 @@ def stacked(items, band_names, height=None):
     ax.set_xlim(0, 100)
     ax.legend(frameon=False, fontsize=7.5, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncols=len(band_names))
+    style.margins(fig, left=style.label_inches([label for label, _s in rows]), top=0.3,
+                  bottom=0.3)
     return style.to_svg(fig)

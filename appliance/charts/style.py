@@ -37,7 +37,21 @@ def matplotlib_ready():
 def figure(width=CONTENT_WIDTH_IN, height=2.6):
     matplotlib_ready()
     from matplotlib.figure import Figure
-    return Figure(figsize=(width, height), dpi=72, layout="constrained")
+    return Figure(figsize=(width, height), dpi=72)
+
+
+def margins(fig, left=0.45, bottom=0.35, top=0.12, right=0.15):
+    """Fixed margins in inches (a constrained layout solver would double the chart's time)."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                        top=1 - top / height)
+
+
+def label_inches(labels, size=8.5):
+    """Width a column of tick labels needs: CJK characters are about one em wide."""
+    widest = max((sum(1.0 if ord(ch) > 0x2e80 else 0.6 for ch in str(label))
+                  for label in labels), default=4)
+    return widest * size / 72 + 0.15
 
 
 def to_svg(fig):
