@@ -26,6 +26,7 @@ def context(kind, figures, meta):
         "indicators": sections.indicators(figures["summary"]["indicators"], meta["language"]),
         "trend": sections.trend(figures["trend"], figures["grain"], _),
         "league": sections.league(figures["league"], meta, _),
+        "movers": sections.movers(figures.get("movers"), meta),
         "heatmap": sections.heatmap(figures["heatmap"], figures["touchpoints"], meta),
         "drivers": sections.drivers(figures["drivers"], _),
         "topics": figures["topics"],

@@ -25,7 +25,9 @@ def _day(_ctx, _param, value):
 @click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True))
 @click.option("--language", type=click.Choice(["zh_CN", "en"]), default="zh_CN",
               show_default=True)
-def render_command(kind, node, date_from, date_to, out, language):
+@click.option("--survey", "survey_id", type=int, default=None,
+              help="Survey id (survey report; default: the node's survey with data).")
+def render_command(kind, node, date_from, date_to, out, language, survey_id):
     """Render one report to a PDF file (for admins and tests; no email, no archive)."""
     from ..core.commands import app_context
     from ..core.db import get_db
@@ -38,7 +40,8 @@ def render_command(kind, node, date_from, date_to, out, language):
         unit = units.get_unit_by_code(db, node)
         if unit is None:
             raise click.ClickException(f"no unit with the code {node!r}")
-        document, _report = render.build(db, kind, unit, date_from, date_to, language)
+        document, _report = render.build(db, kind, unit, date_from, date_to, language,
+                                         survey_id=survey_id)
     with open(out, "wb") as handle:
         handle.write(document)
     click.echo(f"wrote {out} ({len(document) / 1024:.0f} KB)")

@@ -26,12 +26,14 @@ def gather(db, unit, date_from, date_to, scope=None, survey_id=None, language="z
     scope = scope or Scope([unit["path"]])
     trend_from, trend_to, grain = trend_window(date_from, date_to)
     summary = metrics.summary(db, unit, date_from, date_to, survey_id)
+    league = metrics.league(db, unit, scope, date_from, date_to, survey_id)
     return {
         "summary": summary,
         "compare": metrics.compare(db, unit, date_from, date_to, survey_id),
         "trend": metrics.trend(db, unit, trend_from, trend_to, grain, survey_id),
         "grain": grain,
-        "league": metrics.league(db, unit, scope, date_from, date_to, survey_id),
+        "league": league,
+        "movers": metrics.movers(league),
         "heatmap": metrics.heatmap(db, unit, scope, date_from, date_to, survey_id),
         "drivers": metrics.drivers(db, unit, date_from, date_to, survey_id),
         "touchpoints": journeys.all_touchpoints(db),

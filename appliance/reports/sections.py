@@ -74,16 +74,29 @@ def trend(rows, grain, _):
                 periods, [r["responses"] for r in rows]))}
 
 
+def _league_row(r, meta):
+    return {"rank": r["rank"], "name": unit_name(r["unit"], meta), "code": r["unit"]["code"],
+            "nps": r["nps"]["score"], "n": r["nps"]["n"], "low_base": r["nps"]["low_base"],
+            "csat_top2": r["csat"]["top2"], "versus": r.get("versus_parent"),
+            "delta": r["change"]["nps"]["delta"],
+            "significant": r["change"]["nps"]["significant"],
+            "direction": r["change"]["nps"]["direction"]}
+
+
+def movers(pair, meta):
+    """Biggest NPS rises and falls among the units below (metrics.movers), or None."""
+    rises, falls = pair or ([], [])
+    if not rises and not falls:
+        return None
+    return {"rises": [_league_row(r, meta) for r in rises],
+            "falls": [_league_row(r, meta) for r in falls]}
+
+
 def league(rows, meta, _):
     if not rows:
         return None
     shown = rows if len(rows) <= 25 else rows[:15] + rows[-10:]
-    table = [{"rank": r["rank"], "name": unit_name(r["unit"], meta), "code": r["unit"]["code"],
-              "nps": r["nps"]["score"], "n": r["nps"]["n"], "low_base": r["nps"]["low_base"],
-              "csat_top2": r["csat"]["top2"], "versus": r.get("versus_parent"),
-              "delta": r["change"]["nps"]["delta"],
-              "significant": r["change"]["nps"]["significant"],
-              "direction": r["change"]["nps"]["direction"]} for r in shown]
+    table = [_league_row(r, meta) for r in shown]
     colour = {"up": charts.style.GOOD, "down": charts.style.BAD}
     bars = [(row["name"], row["nps"], colour.get(row["versus"])) for row in table]
     lead = _("The %(n)s units directly below %(node)s by NPS; green and red mark units "

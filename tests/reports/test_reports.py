@@ -158,3 +158,20 @@ def test_generate_now_refuses_a_node_outside_the_scope(app, as_user):
     assert response.status_code == 400
     with app.app_context():
         assert db.get_db().execute("SELECT COUNT(*) FROM report_runs").fetchone()[0] == 0
+
+
+def test_cem_report_render_writes_a_pdf(reporting, tmp_path, read_pdf):
+    from click.testing import CliRunner
+    from appliance import cli
+    date_from, date_to = year_to_date()
+    out = tmp_path / "unit.pdf"
+    result = CliRunner().invoke(cli.main, ["report", "render", "--type", "unit", "--node",
+                                           "EAST-01", "--from", str(date_from), "--to",
+                                           str(date_to), "--out", str(out)],
+                                env={"TINGJIAN_DATA_DIR": reporting.config["DATA_DIR"]})
+    assert result.exit_code == 0, result.output
+    assert "上海一店" in read_pdf(out.read_bytes())
+    bad = CliRunner().invoke(cli.main, ["report", "render", "--node", "EAST", "--from",
+                                        "yesterday", "--to", str(date_to), "--out", str(out)],
+                             env={"TINGJIAN_DATA_DIR": reporting.config["DATA_DIR"]})
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
