@@ -108,6 +108,7 @@ def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app,
     token = _shared_token(app, survey["id"])
     submitted = client.post("/api/v1/responses", json={"token": token, "answers": FULL})
     assert submitted.status_code == 201, submitted.get_data(as_text=True)
+    _report_subscription_to(app, "board@example.com")
     fresh_interpreter("from appliance.cli import main\nmain(['rotate-keys'])",
                       env={"TINGJIAN_DATA_DIR": app.config["DATA_DIR"]})
     only_new = _only_the_active_key(app.config["DATA_DIR"])
@@ -119,6 +120,23 @@ def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app,
             seen[column.table] = [only_new.decrypt(v) for v in values]
     assert all(seen.values()), seen
     assert "韩梅梅" in seen["links"][0] and "王小明" in seen["responses"][0]
+
+
+def _report_subscription_to(app, address):
+    """An external report recipient and its delivery row (report_recipients, report_deliveries)."""
+    from appliance.org.scope import Scope
+    from appliance.reports import runs, subscriptions
+    with app.app_context():
+        database = db.get_db()
+        group = database.execute("SELECT path FROM units WHERE code = 'GROUP'").fetchone()[0]
+        values = subscriptions.read(database, {
+            "name": "weekly", "report_type": "executive", "node": "GROUP",
+            "schedule": "weekly mon 08:00", "period": "last_week", "language": "en",
+            "emails": address}, Scope([group]))
+        subscriptions.create(database, values, None)
+        with db.transaction(database):
+            database.execute("UPDATE report_subscriptions SET next_run_at = '2000-01-01T00:00:00Z'")
+        runs.plan_due(database)
 
 
 def _shared_token(app, survey_id):
