@@ -22,6 +22,7 @@ def get_link(db, token):
     if link is not None:
         unit = lookups.units_by_id(db, [link["unit_id"]]).get(link["unit_id"])
         link["unit_code"] = unit["code"] if unit else None
+        link["unit_path"] = unit["path"] if unit else None
     return link
 
 
@@ -77,7 +78,7 @@ def create_invitations(db, survey_id, count_or_contacts, unit_id=None, keyring=N
 
 
 def _keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def mark_used(db, link):

@@ -2,13 +2,14 @@
 from flask import Response, Blueprint, abort, render_template
 
 from ..core.db import get_db
+from ..core.i18n import current_language
 from ..core.security import require
 from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import current_scope, require_in_scope
 from ..surveys import access as survey_access
 from ..surveys import definition
-from . import gate, links, posters
+from . import admission, links, posters
 
 bp = Blueprint("collect_links", __name__, url_prefix="/collection")
 MAX_POSTERS = 2000
@@ -16,7 +17,7 @@ MAX_POSTERS = 2000
 
 def _published_survey(survey_id):
     survey = survey_access.get_survey_for_user(survey_id)
-    _version_id, doc = gate.published(get_db(), survey_id)
+    _version_id, doc = admission.published(get_db(), survey_id)
     if doc is None:
         abort(404)
     return survey, doc
@@ -39,7 +40,7 @@ def survey_links(survey_id):
     rows = [{"unit": u, "url": links.link_url(db, link, channel="qr")}
             for u, link in links.unit_links(db, survey_id, units)]
     return render_template("collection/links.html", survey=survey,
-                           title=definition.text_for(doc["title"], "zh_CN"),
+                           title=definition.text_for(doc["title"], current_language()),
                            public_url=links.link_url(db, public),
                            public_qr=posters.qr_svg(links.link_url(db, public)), rows=rows)
 

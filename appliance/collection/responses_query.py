@@ -5,7 +5,7 @@ import re
 from ..core.db import query_all, query_one
 from ..org import lookups
 from ..org.scope import Scope
-from . import gate, intake
+from . import admission, intake
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 METRICS = ("nps", "csat", "ces")
@@ -119,7 +119,7 @@ def contact_of(response):
 
 
 def document_of(db, response):
-    return gate.version_document(db, response["version_id"])
+    return admission.version_document(db, response["version_id"])
 
 
 def response_counts(db, survey_ids):

@@ -44,7 +44,14 @@ SETTINGS = [
             "of submissions the web workers come first and the queue catches up after."),
     Setting("secure_cookies", False, bool,
             "Mark cookies Secure; turn on when the appliance is served over HTTPS."),
-    Setting("session_hours", 12, int, "Hours a login session lasts without activity."),
+    Setting("session_hours", 12, int,
+            "Hours the sign-in cookie is kept by the browser; the server-side session ends "
+            "earlier by the runtime settings security.session_idle_minutes and "
+            "security.session_absolute_hours."),
+    Setting("trusted_proxies", "", str,
+            "Reverse proxies whose X-Forwarded-For/-Proto headers are believed: empty for "
+            "none, a number of proxies in front (e.g. 1), or their addresses or networks "
+            "(e.g. \"127.0.0.1, 10.0.0.0/8\"). Rate limits then key on each client's address."),
     Setting("lockout_attempts", 5, int, "Failed logins before an account is locked."),
     Setting("lockout_minutes", 15, int, "Minutes an account stays locked."),
     Setting("password_min_length", 10, int, "Minimum password length."),
@@ -131,6 +138,15 @@ def _validate(values):
         raise ConfigError(f"log_level: {values['log_level']!r} is not one of "
                           "DEBUG, INFO, WARNING, ERROR.")
     _validate_data_dir(values["data_dir"])
+    _validate_proxies(values["trusted_proxies"])
+
+
+def _validate_proxies(value):
+    from .proxies import ConfigProblem, parse
+    try:
+        parse(value)
+    except ConfigProblem as exc:
+        raise ConfigError(str(exc))
 
 
 def _validate_bind(bind):

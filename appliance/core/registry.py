@@ -82,6 +82,8 @@ class Domain:
     jobs: list = field(default_factory=list)
     encrypted_columns: list = field(default_factory=list)
     audit_labels: dict = field(default_factory=dict)   # action code -> lazy_gettext label
+    audit_coalesce: dict = field(default_factory=dict)  # action code -> minutes: one row per
+    #                                                    editing session (same actor and object)
     capabilities: dict = field(default_factory=dict)   # new capability -> roles granted it
     commands: list = field(default_factory=list)       # (name, ref to a click command)
     provides: dict = field(default_factory=dict)       # seam name -> ref, asked for by lower layers
@@ -126,6 +128,11 @@ class Registry:
         return self._all("home_panels")
 
     @property
+    def audit_coalesce(self):
+        return {code: minutes for domain in self.domains
+                for code, minutes in domain.audit_coalesce.items()}
+
+    @property
     def audit_labels(self):
         return {code: label for domain in self.domains for code, label in domain.audit_labels.items()}
 
@@ -152,7 +159,8 @@ class Registry:
 
     def activate(self):
         """Hand the queue its handlers and the audit log its labels (app, worker and commands)."""
-        from . import audit, queue, security
+        from . import audit, queue
+        from .roles import CAPABILITIES
         for domain in self.domains:
             for sub in domain.subscribers:
                 queue.register_subscriber(sub.event, f"{sub.event}>{sub.name}",
@@ -161,10 +169,12 @@ class Registry:
                 queue.register_handler(handler.topic, domain.ref(handler.handler), handler.batch)
         audit.ACTION_LABELS.clear()
         audit.ACTION_LABELS.update(self.audit_labels)
+        audit.COALESCE.clear()
+        audit.COALESCE.update(self.audit_coalesce)
         for domain in self.domains:
             for capability, roles in domain.capabilities.items():
                 for role in roles:
-                    security.CAPABILITIES[role].add(capability)
+                    CAPABILITIES[role].add(capability)
 
     def install(self, app, csrf):
         """Register every domain's blueprints and hooks on a Flask app."""

@@ -14,4 +14,5 @@ DOMAIN = Domain(
         "survey.publish": _l("published survey"), "survey.close": _l("closed survey"),
         "survey.reopen": _l("reopened survey"), "survey.settings": _l("changed survey settings"),
     },
+    audit_coalesce={"survey.draft_save": 30},   # autosave: one row per editing session
 )

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from babel.messages.pofile import read_po
 from collection_helpers import FULL, publish_survey
@@ -120,6 +119,11 @@ def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app,
             seen[column.table] = [only_new.decrypt(v) for v in values]
     assert all(seen.values()), seen
     assert "韩梅梅" in seen["links"][0] and "王小明" in seen["responses"][0]
+    again = client.post("/api/v1/responses", json={"token": token, "answers": FULL})
+    with app.app_context():
+        newest = db.get_db().execute("SELECT contact_enc FROM responses WHERE id = ?",
+                                     (again.get_json()["response_id"],)).fetchone()[0]
+    assert only_new.key_id_of(newest) == only_new.active   # the running app took the new key
 
 
 def _report_subscription_to(app, address):
