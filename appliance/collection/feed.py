@@ -54,14 +54,21 @@ def bucket_of(db, ids):
 
 
 def sample_answers(db, unit_ids, survey_id, start_utc, end_utc, limit):
-    """The latest `limit` complete responses' answers in the units (driver analysis)."""
-    marks = ",".join("?" * len(unit_ids))
+    """The latest `limit` complete responses' answers in the units (driver analysis).
+    A few units: each unit's latest on its (unit, time) index; many: the time index."""
     survey = "AND r.survey_id = ?" if survey_id else ""
-    params = list(unit_ids) + ([survey_id] if survey_id else []) + [start_utc, end_utc, limit]
-    return query_all(db, f"SELECT r.version_id, r.answers FROM responses r "
-                         f"WHERE {_countable(db)} AND r.unit_id IN ({marks}) {survey} "
-                         f"AND r.submitted_at >= ? AND r.submitted_at < ? "
-                         f"ORDER BY r.submitted_at DESC LIMIT ?", params)
+    tail = ([survey_id] if survey_id else []) + [start_utc, end_utc]
+    sql = (f"SELECT r.version_id, r.answers, r.submitted_at FROM responses r "
+           f"WHERE {_countable(db)} AND r.unit_id {{units}} {survey} AND r.submitted_at >= ? "
+           f"AND r.submitted_at < ? ORDER BY r.submitted_at DESC LIMIT ?")
+    if len(unit_ids) > 100:
+        marks = ",".join("?" * len(unit_ids))
+        return query_all(db, sql.format(units=f"IN ({marks})"), [*unit_ids, *tail, limit])
+    each = limit // max(len(unit_ids), 1) + 1
+    rows = [row for unit_id in unit_ids
+            for row in query_all(db, sql.format(units="= ?"), [unit_id, *tail, each])]
+    rows.sort(key=lambda row: row["submitted_at"], reverse=True)
+    return rows[:limit]
 
 
 def latest(db, unit_ids, start_utc, end_utc, limit, max_nps=None):
@@ -81,3 +88,12 @@ def document(db, version_id):
 
 def last_id(db):
     return db.execute("SELECT COALESCE(MAX(id), 0) FROM responses").fetchone()[0]
+
+
+def partial_count(db, survey_id, unit_ids):
+    """Started but unfinished responses of a survey in the units (an index range: NULL
+    submitted_at)."""
+    marks = ",".join("?" * len(unit_ids))
+    return db.execute(f"SELECT COUNT(*) FROM responses WHERE survey_id = ? AND submitted_at IS NULL "
+                      f"AND status = 'partial' AND unit_id IN ({marks})",
+                      [survey_id, *unit_ids]).fetchone()[0]

@@ -6,9 +6,12 @@ from ..core.registry import Domain, Job, Nav, Subscriber
 
 DOMAIN = Domain(
     "metrics",
-    blueprints=["api:bp", "views:bp"],
+    blueprints=["api:bp", "views:bp", "editors:bp"],
     csrf_exempt=["api:bp"],
-    nav=[Nav(_l("Journeys"), "metrics.journeys_page", "view", order=30)],
+    nav=[Nav(_l("Journeys"), "metrics.journeys_page", "view", order=30),
+         Nav(_l("Indicator system"), "metrics_editors.indicators_page", "manage_indicators",
+             order=31),
+         Nav(_l("Operational data"), "metrics.odata_page", "manage_indicators", order=32)],
     subscribers=[
         Subscriber("response.accepted", "metrics.count", "events:on_accepted", batch=True),
         Subscriber("response.batch_accepted", "metrics.count_batch", "events:on_batch_accepted"),

@@ -25,3 +25,23 @@ def metrics():
                            survey_id=chosen["survey_id"], touchpoint=chosen["touchpoint"],
                            channel=chosen["channel"], language=chosen["language"])
     return jsonify({"ok": True, **body})
+
+
+@bp.post("/odata")
+def push_odata():
+    """{"values": [{"unit": CODE, "date": "YYYY-MM-DD", "metric": KEY, "value": n}]}: all or
+    nothing, bad rows listed in the envelope's errors."""
+    from ..core.errors import ValidationError
+    from . import odata_import
+    if g.get("user") is None:
+        abort(401)
+    payload = request.get_json(silent=True)
+    values = payload.get("values") if isinstance(payload, dict) else None
+    if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
+        raise ValidationError({"values": "a list of {unit, date, metric, value} objects"},
+                              "The body must be JSON with a values list.")
+    rows = [{k: "" if v.get(k) is None else str(v.get(k)) for k in ("unit", "date", "metric", "value")}
+            for v in values]
+    written = odata_import.import_rows(get_db(), rows, current_scope("manage_indicators"),
+                                       source="api")
+    return jsonify({"ok": True, "imported": written}), 201

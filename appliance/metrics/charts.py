@@ -29,6 +29,13 @@ def for_context(ctx):
                                       "values": [p["nps"]["score"] for p in ctx["peer_trend"]]},
                                      {"name": _name(ctx["unit"]),
                                       "values": [p["nps"]["score"] for p in ctx["trend"]]}]}
+    if ctx.get("focus"):
+        focus = ctx["focus"]
+        charts["focus"] = {"kind": "lines", "labels": [p["period"] for p in focus["trend"]],
+                           "series": [{"name": _tp_name(ctx.get("touchpoint_names") or {},
+                                                        focus["key"]) if ctx.get("touchpoint_names")
+                                       else focus["key"],
+                                       "values": [p["score"] for p in focus["trend"]]}]}
     if ctx.get("odata") and ctx["odata"]["points"]:
         charts["odata"] = {"kind": "scatter", "x_name": ctx["odata"]["o_name"],
                            "y_name": ctx["odata"]["x_name"], "points": ctx["odata"]["points"]}

@@ -7,7 +7,7 @@ executive (the top of a programme manager's or admin's scope): journey map, inde
 KPI trends, top and bottom units, hot words and topics, volume.
 """
 from ..org.scope import Scope
-from . import (catalog, filters, indicators, journeys, odata, queries, service, store,
+from . import (catalog, filters, indicators, journeys, odata, periods, queries, service, store,
                touchpoints, tree, verbatims)
 
 VIEWS = ("frontline", "manager", "executive")
@@ -33,15 +33,31 @@ def build(db, user, args):
     common = dict(survey_id=chosen["survey_id"], channel=chosen["channel"],
                   language=chosen["language"])
     span = (chosen["from"], chosen["to"])
+    compared = service.compare(db, unit, *span, **common)
+    grain = periods.default_grain(*span, compared["current"]["responses"])
     context = {"chosen": chosen, "unit": unit, "view": view, "args": args,
                "timezone": str(store.zone(db)),
-               "compare": service.compare(db, unit, *span, **common),
-               "trend": service.trend(db, unit, *span, **common),
+               "compare": compared, "grain": grain,
+               "trend": service.trend(db, unit, *span, grain=grain, **common),
                "indicators": indicators.evaluate(db, unit, *span, chosen["survey_id"]),
                "breadcrumbs": breadcrumbs(db, unit, scope),
                "options": options(db, unit, scope)}
     context.update(globals()[f"_{view}"](db, user, unit, scope, chosen, common))
+    if chosen["touchpoint"]:
+        context["focus"] = _touchpoint_focus(db, unit, chosen, grain)
     return context
+
+
+def _touchpoint_focus(db, unit, chosen, grain):
+    """A touchpoint clicked on the journey map: its score, trend and metrics."""
+    span, key = (chosen["from"], chosen["to"]), chosen["touchpoint"]
+    score = touchpoints.scores(db, unit, *span, chosen["survey_id"]).get(key, {"score": None, "n": 0})
+    return {"key": key, "score": score,
+            "definition": next((t for t in journeys.all_touchpoints(db) if t["key"] == key), None),
+            "summary": service.summary(db, unit, *span, survey_id=chosen["survey_id"],
+                                       touchpoint=key, with_indicators=False),
+            "trend": touchpoints.trend(db, unit, *span, key, grain, chosen["survey_id"])}
+
 
 
 def _frontline(db, user, unit, scope, chosen, common):
@@ -93,16 +109,17 @@ def breadcrumbs(db, unit, scope):
 
 
 def options(db, unit, scope):
+    """The filter bar's choices. The unit picker lists the path down to this unit and its
+    children in scope (the league and the breadcrumbs drill further)."""
     everything = tree.units(db)
-    in_scope = [u for u in everything.values() if scope.contains_path(u["path"])]
-    in_scope.sort(key=lambda u: [int(x) for x in u["path"].strip("/").split("/")])
+    chain = [everything[int(i)] for i in unit["path"].strip("/").split("/")]
+    picked = [u for u in chain if scope.contains_path(u["path"])] + tree.children(db, unit["id"], scope)
     surveys = queries.surveys_with_data(db, unit["id"])
-    return {"units": [{"code": u["code"], "name": u["name"], "depth": u["depth"]} for u in in_scope],
+    return {"units": [{"code": u["code"], "name": u["name"], "depth": u["depth"]} for u in picked],
             "surveys": [(s, catalog.survey_name(db, s)) for s in surveys],
             "touchpoints": journeys.all_touchpoints(db),
             "channels": queries.channels_with_data(db, unit["id"]),
             "languages": filters.LANGUAGES, "presets": list(filters.PRESETS)}
-
 
 
 def _language():

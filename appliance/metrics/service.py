@@ -118,13 +118,22 @@ def movers(league_rows, count=5):
 
 def heatmap(db, unit, scope, date_from, date_to, survey_id=None):
     """{touchpoints: [key], rows: [{unit, cells: {touchpoint: {score, n}}}]} for child units."""
+    from . import journeys
     children = tree.children(db, unit["id"], scope) or [unit]
-    return touchpoints.heatmap(db, children, date_from, date_to, survey_id)
+    heat = touchpoints.heatmap(db, children, date_from, date_to, survey_id)
+    order = {t["key"]: i for i, t in enumerate(journeys.all_touchpoints(db))}
+    heat["touchpoints"].sort(key=lambda key: (order.get(key, len(order)), key))
+    return heat
 
 
-def drivers(db, unit, date_from, date_to, survey_id=None, sample=5000):
+def drivers(db, unit, date_from, date_to, survey_id=None, sample=1000):
+    """Key drivers on the latest `sample` answers, kept 10 minutes (a model, not a count)."""
+    from . import cache
     from . import drivers as driver_analysis
-    return driver_analysis.analyse(db, unit, date_from, date_to, survey_id, sample)
+    return cache.cached(db, "drivers", (unit["id"], str(date_from), str(date_to), survey_id,
+                                        sample), 600,
+                        lambda: driver_analysis.analyse(db, unit, date_from, date_to, survey_id,
+                                                        sample))
 
 
 def _add(total, sums):

@@ -124,7 +124,7 @@ def apply(db, deltas):
                 _accumulate(q_tree[(node, grain, period, survey, question)], values)
     _upsert(db, "metric_tree", TREE_KEY, MEASURES, tree)
     _upsert(db, "metric_q_tree", Q_TREE_KEY, Q_MEASURES, q_tree)
-    _drop_empty(db, deltas)
+    _drop_empty(db, deltas, tree, q_tree)
 
 
 def _accumulate(target, values):
@@ -144,11 +144,16 @@ def _upsert(db, table, key_columns, measures, rows):
         [tuple(key) + tuple(values[m] for m in measures) for key, values in changed])
 
 
-def _drop_empty(db, deltas):
-    """Rows whose counts fell to zero (everything in them was erased) are removed."""
+def _drop_empty(db, deltas, tree, q_tree):
+    """Rows whose counts fell to zero (everything in them was erased) are removed, looked
+    up by the keys just changed."""
     if any(v["responses"] < 0 for v in deltas.own.values()):
-        db.execute("DELETE FROM metric_own WHERE responses <= 0")
-        db.execute("DELETE FROM metric_tree WHERE responses <= 0")
+        db.conn.executemany("DELETE FROM metric_own WHERE unit_id = ? AND survey_id = ? AND day = ? "
+                            "AND responses <= 0", {k[:3] for k in deltas.own})
+        db.conn.executemany("DELETE FROM metric_tree WHERE node_id = ? AND grain = ? AND period = ? "
+                            "AND responses <= 0", {k[:3] for k in tree})
     if any(v["n"] < 0 for v in deltas.q_own.values()):
-        db.execute("DELETE FROM metric_q_own WHERE n <= 0")
-        db.execute("DELETE FROM metric_q_tree WHERE n <= 0")
+        db.conn.executemany("DELETE FROM metric_q_own WHERE unit_id = ? AND survey_id = ? AND "
+                            "day = ? AND n <= 0", {k[:3] for k in deltas.q_own})
+        db.conn.executemany("DELETE FROM metric_q_tree WHERE node_id = ? AND grain = ? AND "
+                            "period = ? AND n <= 0", {k[:3] for k in q_tree})

@@ -75,3 +75,19 @@ def _share(hits, n):
 
 def _r(value):
     return None if value is None else round(value, 3)
+
+
+def trend(db, unit, date_from, date_to, touchpoint, grain, survey_id=None):
+    """[{period, score, n}] of one touchpoint's top-2-box share by day/week/month."""
+    from . import periods
+    keys = keys_by_touchpoint(db, _survey_ids(db, unit, survey_id)).get(touchpoint, set())
+    monthly = grain in ("month", "quarter", "year")
+    rows = queries.question_by_period(db, unit["id"], date_from, date_to, keys, monthly=monthly)
+    merged = {label: [0, 0] for label in periods.buckets(date_from, date_to, grain)}
+    for period, sums in rows:
+        label = periods.label_of(period + ("-01" if monthly else ""), grain)
+        if label in merged:
+            merged[label][0] += sums["top"]
+            merged[label][1] += sums["n"]
+    return [{"period": label, "score": round(100 * top / n, 1) if n else None, "n": n}
+            for label, (top, n) in merged.items()]

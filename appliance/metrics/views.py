@@ -66,5 +66,44 @@ def journeys_page():
     return render_template("metrics/journeys.html", d=dashboard_context(args))
 
 
+def touchpoint_options():
+    """[[key, "名称 · stage"]] for the designer's touchpoint picker."""
+    from . import journeys
+    english = str(__import__("flask_babel").get_locale() or "").startswith("en")
+    return [[t["key"], (t["name_en"] or t["name_zh"]) if english else t["name_zh"]]
+            for t in journeys.all_touchpoints(get_db())]
+
+
+def survey_metrics(survey):
+    """The survey page's figures: responses, completion rate and the main metrics."""
+    from . import survey_stats
+    return survey_stats.for_survey(get_db(), survey)
+
+
 def init_app(app):
-    app.jinja_env.globals.update(metrics_link=link, metrics_dashboard=dashboard_context)
+    app.jinja_env.globals.update(metrics_link=link, metrics_dashboard=dashboard_context,
+                                 metrics_touchpoints=touchpoint_options,
+                                 metrics_survey=survey_metrics)
+
+
+@bp.route("/odata", methods=["GET", "POST"])
+@login_required
+def odata_page():
+    from flask import flash, redirect
+    from flask_babel import gettext as _
+    from ..core.security import has_capability
+    from ..org.scope import current_scope
+    from . import odata, odata_import
+    if not has_capability(g.user, "manage_indicators"):
+        abort(403)
+    db = get_db()
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            from ..core.errors import ValidationError
+            raise ValidationError({"file": _("Choose a CSV or XLSX file.")})
+        rows = odata_import.read_file(upload.read(), upload.filename)
+        written = odata_import.import_rows(db, rows, current_scope("manage_indicators"))
+        flash(_("%(n)s values imported.", n=written), "success")
+        return redirect(url_for("metrics.odata_page"))
+    return render_template("metrics/odata.html", metrics=odata.summary(db))

@@ -76,3 +76,27 @@ def test_bad_dashboard_filters_answer_400(as_user, programme):
 def test_the_journey_map_colours_touchpoints_against_targets(as_user, programme):
     page = as_user("pat").get("/journeys").get_data(as_text=True)
     assert "餐厅就餐旅程" in page and "rag-red" in page   # q4 (serving) answered 2 of 5
+
+
+def test_the_survey_page_shows_its_count_completion_and_scores(app, as_user, programme):
+    with app.app_context():
+        database = get_db()
+        database.execute("INSERT INTO responses (survey_id, version_id, unit_id, language, "
+                         "status, started_at) VALUES (?, ?, ?, 'zh_CN', 'partial', "
+                         "'2026-01-01T00:00:00.000000Z')",
+                         (programme["id"], programme["version_id"], 4))
+    page = as_user("alice").get(f"/surveys/{programme['id']}").get_data(as_text=True)
+    assert "survey-metrics" in page and ">9<" in page and "90<small>%" in page
+    bob_page = as_user("bob").get(f"/surveys/{programme['id']}").get_data(as_text=True)
+    assert ">4<" in bob_page       # his store's four responses only
+
+
+def test_the_designer_offers_the_defined_touchpoints(as_user, programme):
+    page = as_user("pat").get(f"/surveys/{programme['id']}/design").get_data(as_text=True)
+    assert "data-touchpoints=" in page and "serving" in page and "Serving" in page
+
+
+def test_a_touchpoint_from_the_journey_map_shows_its_own_score_and_trend(as_user, programme):
+    page = as_user("pat").get("/?touchpoint=serving&period=30d").get_data(as_text=True)
+    assert 'id="focus-h"' in page and "Serving" in page and '"focus"' in page
+    assert "0.0%" in page      # every q4 (serving) answer was 2 of 5

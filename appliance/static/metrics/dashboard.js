@@ -37,7 +37,7 @@
       yAxis: { name: d.y_name, type: "value", scale: true },
       series: [{ type: "scatter", symbolSize: 16, data: d.points, itemStyle: { color: NAVY },
                  label: { show: true, position: "right", formatter: function (p) { return p.data[2]; } },
-                 markLine: { silent: true, symbol: "none", lineStyle: { color: AMBER, type: "dashed" },
+                 markLine: { silent: true, symbol: "none", label: { show: false }, lineStyle: { color: AMBER, type: "dashed" },
                              data: [{ xAxis: mx }, { yAxis: my }] } }] };
   }
   function lines(d) {

@@ -122,8 +122,20 @@
     return pair;
   }
 
+  function touchpointField(q) {
+    // The touchpoints defined in the journeys (data-touchpoints); free text when none are.
+    var defined = JSON.parse(document.getElementById("designer").getAttribute("data-touchpoints") || "[]");
+    if (!defined.length) {
+      return D.textInput(q, "touchpoint", t("touchpoint"), {placeholder: "ordering, parking…", pattern: "[a-z][a-z0-9_]*"});
+    }
+    var options = [["", "—"]].concat(defined);
+    if (q.touchpoint && !defined.some(function (o) { return o[0] === q.touchpoint; })) { options.push([q.touchpoint, q.touchpoint]); }
+    return h("div", {cls: "field"}, h("label", {text: t("touchpoint")}),
+      D.select(options, q.touchpoint || "", function (v) { if (v) { q.touchpoint = v; } else { q.touchpoint = null; } D.changed(true); }, t("touchpoint")));
+  }
+
   function commonFields(q, earlier, hidden) {
-    var touch = D.textInput(q, "touchpoint", t("touchpoint"), {placeholder: "ordering, parking…", pattern: "[a-z][a-z0-9_]*"});
+    var touch = touchpointField(q);
     var metric = h("div", {cls: "field"}, h("label", {text: t("metric")}),
       D.select(METRICS, q.metric || "", function (v) { if (v) { q.metric = v; } else { q.metric = null; } D.changed(true); }, t("metric")));
     return [pipePicker(D.textPair(q, "text", t("question_text"), true, function () { D.refreshSummary(q); }),
