@@ -22,7 +22,7 @@ def trend_window(date_from, date_to):
 def gather(db, unit, date_from, date_to, scope=None, survey_id=None, language="zh_CN"):
     """The raw figures of one report: the node, the period, the recipient's scope."""
     from ..metrics import journeys, service as metrics
-    from ..text.dashboard import tag_names
+    from ..text.display_names import tag_names
     scope = scope or Scope([unit["path"]])
     trend_from, trend_to, grain = trend_window(date_from, date_to)
     summary = metrics.summary(db, unit, date_from, date_to, survey_id)
@@ -53,7 +53,7 @@ def ticket_figures(db, scope, date_from, date_to):
 
 def text_figures(db, unit, date_from, date_to, scope):
     """Topics, hot words and a pool of verbatims of the node (text domain's services)."""
-    from ..text import insights
+    from ..text import queries as insights
     filters = {"unit_path": unit["path"], "date_from": date_from.isoformat(),
                "date_to": date_to.isoformat()}
     pools = {}
