@@ -5,6 +5,7 @@ arrives in the PDF as text, never as markup; `cut` shortens long texts; strings
 are translated through the appliance's message catalogue (zh_CN or en).
 """
 import functools
+import logging
 
 import jinja2
 from babel.support import Translations
@@ -41,6 +42,7 @@ def render_html(template, context, language="zh_CN"):
 def write_pdf(html):
     """HTML -> PDF bytes, fetching only packaged assets (appliance/pdf/assets.py)."""
     from weasyprint import HTML   # heavy: imported only when a report is rendered
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)   # a line per page step
     return HTML(string=html, base_url=assets.REPORTS_DIR.as_uri() + "/",
                 url_fetcher=assets.fetcher()).write_pdf()
 

@@ -5,8 +5,8 @@ import pytest
 from appliance import pdf
 from appliance.pdf import assets
 from appliance.reports import assemble
-from conftest import pdf_fonts, pdf_pages
-from sample import figures, meta
+from report_pdf import pdf_fonts, pdf_pages
+from report_sample import figures, meta
 
 HOSTILE = ('<img src=file:///etc/passwd><script>alert(1)</script>'
            '<style>body{background:url(http://203.0.113.9/x.png)}</style>')

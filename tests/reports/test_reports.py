@@ -7,7 +7,7 @@ import pytest
 
 from appliance.core import clock, db, queue
 from appliance.reports import render, runs
-from fixtures import seed_responses, unit, use_relay, year_to_date
+from report_fixtures import seed_responses, unit, use_relay, year_to_date
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
