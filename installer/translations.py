@@ -23,7 +23,8 @@ def extract():
     POT.parent.mkdir(exist_ok=True)
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                     str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "--no-location",
-                    "-o", str(POT), str(ROOT / "appliance")], check=True, capture_output=True)
+                    "-o", str(POT), str(ROOT / "appliance"), str(ROOT / "reports")],
+                   check=True, capture_output=True)
     if not PO.exists():
         PO.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "babel.messages.frontend", "init", "-i", str(POT),

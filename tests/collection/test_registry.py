@@ -119,6 +119,7 @@ def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app,
     token = _shared_token(app, survey["id"])
     submitted = client.post("/api/v1/responses", json={"token": token, "answers": FULL})
     assert submitted.status_code == 201, submitted.get_data(as_text=True)
+    _report_subscription_to(app, "board@example.com")
     fresh_interpreter("from appliance.cli import main\nmain(['rotate-keys'])",
                       env={"TINGJIAN_DATA_DIR": app.config["DATA_DIR"]})
     only_new = _only_the_active_key(app.config["DATA_DIR"])
@@ -135,6 +136,23 @@ def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app,
         newest = db.get_db().execute("SELECT contact_enc FROM responses WHERE id = ?",
                                      (again.get_json()["response_id"],)).fetchone()[0]
     assert only_new.key_id_of(newest) == only_new.active   # the running app took the new key
+
+
+def _report_subscription_to(app, address):
+    """An external report recipient and its delivery row (report_recipients, report_deliveries)."""
+    from appliance.org.scope import Scope
+    from appliance.reports import runs, subscriptions
+    with app.app_context():
+        database = db.get_db()
+        group = database.execute("SELECT path FROM units WHERE code = 'GROUP'").fetchone()[0]
+        values = subscriptions.read(database, {
+            "name": "weekly", "report_type": "executive", "node": "GROUP",
+            "schedule": "weekly mon 08:00", "period": "last_week", "language": "en",
+            "emails": address}, Scope([group]))
+        subscriptions.create(database, values, None)
+        with db.transaction(database):
+            database.execute("UPDATE report_subscriptions SET next_run_at = '2000-01-01T00:00:00Z'")
+        runs.plan_due(database)
 
 
 def _shared_token(app, survey_id):

@@ -1,0 +1,49 @@
+"""Figures -> the context a report template prints (labels, formatted values, charts).
+Pure: no Flask, no database; the wording comes from the message catalogue."""
+from ..charts import data_uri
+from ..pdf.engine import gettext_for
+from ..stats import LOW_BASE
+from . import sections
+from .redact import representative
+
+
+def context(kind, figures, meta):
+    """meta: {org_name, logo, node, date_from, date_to, previous_from, previous_to,
+    language, timezone, generated, recipient}."""
+    _ = gettext_for(meta["language"])
+    compare = figures["compare"]
+    report = {
+        "kind": kind, "kind_label": sections.kind_label(kind, _),
+        "title": sections.title(kind, meta, _),
+        "org": {"name": meta["org_name"] or "Tingjian", "logo": meta.get("logo") or ""},
+        "node": {"code": meta["node"]["code"], "name": sections.unit_name(meta["node"], meta)},
+        "period": {"label": sections.period_label(meta["date_from"], meta["date_to"], _),
+                   "previous_label": sections.period_label(compare["previous_from"],
+                                                           compare["previous_to"], _)},
+        "generated": meta["generated"], "timezone": meta["timezone"],
+        "recipient": meta.get("recipient") or "",
+        "kpis": sections.kpis(compare, figures["summary"], _),
+        "indicators": sections.indicators(figures["summary"]["indicators"], meta["language"]),
+        "trend": sections.trend(figures["trend"], figures["grain"], _),
+        "league": sections.league(figures["league"], meta, _),
+        "movers": sections.movers(figures.get("movers"), meta),
+        "heatmap": sections.heatmap(figures["heatmap"], figures["touchpoints"], meta),
+        "drivers": sections.drivers(figures["drivers"], _),
+        "topics": figures["topics"],
+        "topics_chart": sections.topics_chart(figures["topics"], figures["tag_names"]),
+        "hot_words": [{"word": w["term"], "count": w["n"]} for w in figures["hot_words"][:24]],
+        "verbatims": {tone: [_verbatim(v) for v in representative(figures["verbatims"][tone])]
+                      for tone in ("positive", "negative")},
+        "tickets": sections.tickets(figures.get("tickets"), _),
+        "method": {"responses": compare["current"]["responses"], "low_base": LOW_BASE,
+                   "units": len(figures["league"]) or 1},
+    }
+    report["headline"] = sections.headline(report, compare, _)
+    return report
+
+
+def _verbatim(item):
+    return {"text": item["text"], "unit": item["unit"], "date": item["day"], "score": None}
+
+
+__all__ = ["context", "data_uri"]
