@@ -247,8 +247,7 @@ def audit_export():
     rows = audit_words.describe(get_db(), audit_log_service.entries(
         get_db(), current_scope("view_audit"), filters=filters,
         limit=audit_log_service.EXPORT_LIMIT))
-    with transaction(get_db()):
-        audit.record(get_db(), "export.audit", "audit_log", "", None,
-                     after={**filters.query(), "rows": len(rows)})
+    audit.record_export(get_db(), "export.audit", "audit_log",
+                        after={**filters.query(), "rows": len(rows)})
     return Response("\ufeff" + audit_csv.render(rows), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
