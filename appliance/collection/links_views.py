@@ -2,6 +2,7 @@
 from flask import Response, Blueprint, abort, render_template
 
 from ..core.db import get_db
+from ..core.i18n import current_language
 from ..core.security import require
 from ..org import lookups
 from ..org import units as units_service
@@ -39,7 +40,7 @@ def survey_links(survey_id):
     rows = [{"unit": u, "url": links.link_url(db, link, channel="qr")}
             for u, link in links.unit_links(db, survey_id, units)]
     return render_template("collection/links.html", survey=survey,
-                           title=definition.text_for(doc["title"], "zh_CN"),
+                           title=definition.text_for(doc["title"], current_language()),
                            public_url=links.link_url(db, public),
                            public_qr=posters.qr_svg(links.link_url(db, public)), rows=rows)
 

@@ -22,13 +22,15 @@ from .scope import current_scope, require_in_scope
 bp = Blueprint("org", __name__, url_prefix="/org")
 
 
-def get_unit_for_user(unit_id, capability="view"):
+def get_unit_for_user(unit_id, capability="view", write=False):
+    """The unit, or 404 outside the user's scope for the capability (write: manage units)."""
+    capability = "manage_units" if write else capability
     unit = units_service.get_unit(get_db(), unit_id)
     require_in_scope(unit["path"] if unit else None, capability)
     return unit
 
 
-def get_user_for_user(user_id, capability="manage_users"):
+def get_user_for_user(user_id, capability="manage_users", write=False):
     """A user is reachable when any of their roles sits inside the caller's scope."""
     user = users_service.get_user(get_db(), user_id)
     if user is None:
@@ -83,7 +85,7 @@ def unit_new():
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @require("manage_units")
 def unit_edit(unit_id):
-    unit = get_unit_for_user(unit_id, "manage_units")
+    unit = get_unit_for_user(unit_id, write=True)
     errors = {}
     if request.method == "POST":
         try:

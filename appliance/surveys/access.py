@@ -30,8 +30,8 @@ def _is_ancestor_of_scope(unit_id, scope):
     return any(f"/{unit_id}/" in path for path in scope.root_paths)
 
 
-def can_see(db, user, unit_id):
-    scope = Scope.for_user(user, "view")
+def can_see(db, user, unit_id, capability="view"):
+    scope = Scope.for_user(user, capability)
     unit = lookups.units_by_id(db, [unit_id]).get(unit_id)
     return unit is not None and (scope.contains_path(unit["path"])
                                  or _is_ancestor_of_scope(unit["id"], scope))
@@ -43,11 +43,12 @@ def can_manage(db, user, unit_id):
     return lookups.unit_in_scope(db, Scope.for_user(user, "manage_surveys"), unit_id)
 
 
-def get_survey_for_user(survey_id, write=False):
-    """The survey, or 404 outside the user's visibility; 403 when visible but write is refused."""
+def get_survey_for_user(survey_id, capability="view", write=False):
+    """The survey, or 404 outside the user's visibility for the capability; 403 when visible
+    but write (manage_surveys) is refused."""
     db = get_db()
     survey = service.get_survey(db, survey_id)
-    if survey is None or not can_see(db, g.get("user"), survey["unit_id"]):
+    if survey is None or not can_see(db, g.get("user"), survey["unit_id"], capability):
         abort(404)
     survey["writable"] = can_manage(db, g.user, survey["unit_id"])
     if write and not survey["writable"]:

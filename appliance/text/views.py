@@ -60,7 +60,9 @@ def _shares(by_month):
     return {s: {"n": n, "share": n / count if count else 0} for s, n in totals.items()}
 
 
-def get_item_for_user(item_id, capability="view"):
+def get_item_for_user(item_id, capability="view", write=False):
+    """The text item, or 404 outside the user's scope for the capability (write: label)."""
+    capability = "label_text" if write else capability
     item = queries.get_item(get_db(), current_scope(capability), item_id)
     if item is None:
         abort(404)
@@ -88,7 +90,7 @@ def _render_item(found, error=None, status=200):
 @bp.route("/items/<int:item_id>/label", methods=["POST"])
 @require("label_text")
 def label(item_id):
-    found = get_item_for_user(item_id, "label_text")
+    found = get_item_for_user(item_id, write=True)
     field = request.form.get("field", "")
     value = request.form.get("value", "").strip()[:80]
     present = request.form.get("present", "1") != "0"
