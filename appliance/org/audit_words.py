@@ -11,7 +11,8 @@ ENTITY_LABELS = {
     "response": _l("response"), "api_token": _l("API token"), "text_item": _l("text"),
     "text_import": _l("text import"),
 }
-SETTINGS_LABELS = {"organisation": _l("organisation"), "smtp": _l("email relay")}
+SETTINGS_LABELS = {"organisation": _l("organisation"), "smtp": _l("email relay"),
+                   "security": _l("sign-in")}
 HIDDEN_KEYS = {"id", "path", "depth", "created_at", "updated_at", "parent_id"}
 MAX_CHANGES = 8
 MAX_VALUE = 60

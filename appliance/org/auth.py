@@ -6,7 +6,7 @@ password and sessions pages in account.py.
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
 from ..core import sessions, settings
-from ..core.db import get_db, transaction
+from ..core.db import get_db
 from ..core.urls import safe_next
 from . import signin
 from . import users as users_service
@@ -60,8 +60,6 @@ def set_language():
     language = request.form.get("language")
     if language in ("zh_CN", "en"):
         session["language"] = language
-        if g.user:
-            with transaction(get_db()):
-                get_db().execute("UPDATE users SET language = ? WHERE id = ?",
-                                 (language, g.user["id"]))
+        if g.user and g.user.get("id"):
+            users_service.set_language(get_db(), g.user["id"], language)
     return redirect(safe_next(request.form.get("next")))

@@ -121,6 +121,11 @@ def reset_password(db, user, new_password, must_change=True, keep_session_id=Non
                      after={"must_change_password": must_change})
 
 
+def set_language(db, user_id, language):
+    with transaction(db):
+        db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+
 def email_of(user):
     return keyring().decrypt(user["email_enc"]) if user["email_enc"] else ""
 

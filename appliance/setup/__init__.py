@@ -12,6 +12,7 @@ DOMAIN = Domain(
     audit_labels={
         "setup.complete": _l("completed setup"), "settings.smtp": _l("changed the email relay"),
         "settings.preferences": _l("changed the preferences"),
+        "settings.security": _l("changed the sign-in settings"),
     },
     demo="demo:seed_organisation",
     init_app="appliance.setup:init_app",

@@ -115,3 +115,28 @@ def save_preferences(db, values, action="settings.preferences", extra=None):
 
 def _keyring():
     return crypto.keyring(current_app.config["DATA_DIR"])
+
+
+SECURITY_FIELDS = {   # form field -> (setting, minimum, maximum)
+    "session_idle_minutes": ("security.session_idle_minutes", 5, 24 * 60),
+    "session_absolute_hours": ("security.session_absolute_hours", 1, 24 * 30),
+    "login_failures_per_address": ("security.login_failures_per_address", 5, 10_000),
+}
+
+
+def read_security_form(data):
+    form = Form(data)
+    values = {name: form.integer(name, low, high)
+              for name, (_setting, low, high) in SECURITY_FIELDS.items()}
+    form.check()
+    return values
+
+
+def save_security(db, values):
+    """Sign-in timeouts and the per-address throttle (audit-logged)."""
+    stored = {SECURITY_FIELDS[name][0]: value for name, value in values.items()}
+    before = settings.get_many(db, "security.")
+    with transaction(db):
+        settings.set_many(db, stored)
+        audit.record(db, "settings.security", "settings", "security", None, before=before,
+                     after={**before, **stored})

@@ -61,6 +61,18 @@ def smtp():
     return redirect(url_for("settings.index"))
 
 
+@bp.route("/security", methods=["POST"])
+@require("manage_settings")
+def security():
+    try:
+        runtime_settings.save_security(get_db(),
+                                       runtime_settings.read_security_form(request.form))
+    except ValidationError as exc:
+        return _page(exc.errors, "security")
+    flash(_("Settings saved."), "success")
+    return redirect(url_for("settings.index"))
+
+
 def _page(errors, failed=None):
     db = get_db()
     return render_template("setup/settings.html", errors=errors, failed=failed,
@@ -69,5 +81,6 @@ def _page(errors, failed=None):
                                 "org.base_url": settings.base_url(db)},
                            smtp=settings.get_many(db, "smtp."),
                            smtp_verified=runtime_settings.mail_verified(db),
+                           security=settings.get_many(db, "security."),
                            timezones=[(z, z) for z in runtime_settings.TIMEZONES]), \
         400 if errors else 200

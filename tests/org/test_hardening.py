@@ -43,9 +43,10 @@ def test_the_data_directory_and_database_files_are_private(app, tmp_path):
     for name in (path, Path(f"{path}-wal")):
         assert name.exists() and _mode(name) == 0o600, name
     from appliance.cli import main
-    target = tmp_path / "backup.db"
+    target = tmp_path / "backup.tar"
     result = CliRunner().invoke(main, ["backup", str(target)],
-                                env={"TINGJIAN_DATA_DIR": str(path.parent)})
+                                env={"TINGJIAN_DATA_DIR": str(path.parent),
+                                     "TINGJIAN_BACKUP_PASSPHRASE": "a long test passphrase"})
     assert result.exit_code == 0, result.output
     assert _mode(target) == 0o600
 

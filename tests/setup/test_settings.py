@@ -68,3 +68,23 @@ def test_an_administrator_of_a_region_cannot_change_organisation_settings(app, a
 def test_the_settings_entry_shows_for_top_administrators_only(as_user):
     assert "/settings/" in as_user("alice").get("/").get_data(as_text=True)
     assert "/settings/" not in as_user("pat").get("/").get_data(as_text=True)
+
+
+def test_an_admin_sets_the_sign_in_timeouts_and_it_is_audited(app, as_user):
+    alice = as_user("alice")
+    page = alice.get("/settings/").get_data(as_text=True)
+    assert 'name="session_idle_minutes"' in page and 'value="120"' in page
+    response = alice.post("/settings/security", data={"session_idle_minutes": "30",
+                                                      "session_absolute_hours": "8",
+                                                      "login_failures_per_address": "50"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert settings.get(db.get_db(), "security.session_idle_minutes") == 30
+        assert db.query_one(db.get_db(), "SELECT 1 FROM audit_log WHERE action = "
+                                         "'settings.security'")
+    bad = alice.post("/settings/security", data={"session_idle_minutes": "0",
+                                                 "session_absolute_hours": "x",
+                                                 "login_failures_per_address": "50"})
+    assert bad.status_code == 400
+    with app.app_context():
+        assert settings.get(db.get_db(), "security.session_idle_minutes") == 30
