@@ -7,7 +7,7 @@ from flask import Flask
 
 from . import domains
 from .core import config as config_module
-from .core import crypto, db, errors, i18n, security, ui
+from .core import crypto, db, errors, headers, i18n, proxies, sessions, ui
 from .core.forms import csrf
 
 
@@ -15,7 +15,7 @@ def create_app(overrides=None, environ=None):
     """Build the app: config > db > blueprints > error handlers > job runner."""
     app = Flask(__name__)
     app.url_map.converters["int"] = errors.IdConverter
-    app.session_interface = security.SessionInterface()
+    app.session_interface = sessions.SessionInterface()
     _configure(app, config_module.load(overrides, environ))
     _init_database(app)
     i18n.init_app(app)
@@ -24,8 +24,9 @@ def create_app(overrides=None, environ=None):
     registry = domains.load()
     registry.install(app, csrf)
     errors.register(app)
-    app.after_request(security.add_security_headers)
+    app.after_request(headers.add_security_headers)
     app.teardown_appcontext(db.close_db)
+    app.wsgi_app = proxies.wrap(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     if app.config["JOBS"]:
         _start_job_runner(app)
     return app
@@ -51,11 +52,13 @@ def _configure(app, settings):
 
 
 def _init_database(app):
+    Path(app.config["DATA_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
     database = db.connect(app.config["DATABASE"])
     try:
         db.migrate(database, app.config["MIGRATIONS_DIR"])
     finally:
         database.close()
+    db.protect(app.config["DATABASE"])
 
 
 def _start_job_runner(app):

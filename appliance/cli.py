@@ -1,9 +1,7 @@
 """`cem`: the operating interface of the appliance."""
-import os
 import shutil
 import sqlite3
 import sys
-from pathlib import Path
 
 import click
 
@@ -170,6 +168,7 @@ def backup(target):
     """Copy the live database to TARGET (consistent online backup)."""
     cfg = load_config()
     source = sqlite3.connect(db.database_path(cfg["DATA_DIR"]))
+    db.private_file(target)   # personal data inside: the owner only
     dest = sqlite3.connect(target)
     with dest:
         source.backup(dest)
@@ -190,6 +189,7 @@ def restore(source):
         src.backup(dest)
     src.close()
     dest.close()
+    db.protect(target)
     click.echo(f"restored {source} into {target}")
 
 

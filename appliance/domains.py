@@ -10,7 +10,8 @@ import importlib
 
 from .core.registry import Registry
 
-DOMAIN_PACKAGES = ("core", "setup", "org", "home", "surveys", "collection", "text", "metrics")
+DOMAIN_PACKAGES = ("core", "setup", "org", "integrations", "home", "surveys", "collection", "text",
+                   "metrics")
 
 
 @functools.cache

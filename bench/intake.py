@@ -48,10 +48,12 @@ def hello():
 
 
 def prepare(data_dir):
-    """Organisation, keys, a published survey and its store links; returns the tokens."""
+    """Organisation, keys, a published survey, its store links and an integration API token:
+    returns {"links": [link tokens], "bearer": API token}."""
     from appliance import create_app
     from appliance.collection import links
     from appliance.core import crypto, db, settings
+    from appliance.integrations import tokens as api_tokens
     from appliance.org import units
     from appliance.surveys import service as surveys
     app = create_app({"data_dir": str(data_dir), "jobs": False}, environ={})
@@ -67,7 +69,10 @@ def prepare(data_dir):
                                      "collection.api_rate_link_per_minute": 10**9})
         survey = surveys.create(database, group, "bench", template="restaurant_visit")
         surveys.publish(database, survey)
-        return [link["token"] for _u, link in links.unit_links(database, survey["id"], stores)]
+        _row, bearer = api_tokens.create_token(database, "bench", group, ["submit_responses"])
+        return {"links": [link["token"] for _u, link in links.unit_links(database, survey["id"],
+                                                                          stores)],
+                "bearer": bearer}
 
 
 def free_port():
@@ -120,13 +125,14 @@ def submission(rng, tokens):
                "q5": rng.randint(1, 5), "q6": rng.randint(1, 5), "q7": rng.randint(1, 5)}
     if nps <= 6:
         answers["q2"] = rng.choice(["上菜太慢了", "服务员态度冷淡", "The food was cold"])
-    return json.dumps({"token": rng.choice(tokens), "answers": answers,
+    return json.dumps({"token": rng.choice(tokens["links"]), "answers": answers,
                        "hidden": {"channel": "pos", "order_id": str(rng.randrange(10**8))}},
                       ensure_ascii=False).encode()
 
 
-def request_bytes(port, path, body):
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+def request_bytes(port, path, body, bearer=None):
+    auth = f"Authorization: Bearer {bearer}\r\n" if bearer else ""
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
             "Connection: close\r\n\r\n").encode() + body
 
@@ -162,7 +168,8 @@ def client_process(port, path, tokens, seconds, threads, budget, queue, seed):
     sockets, not on JSON: it shares the 2 cores with the server it measures."""
     import threading
     rng = random.Random(seed)
-    prepared = [[request_bytes(port, path, submission(rng, tokens) if tokens else b"")
+    prepared = [[request_bytes(port, path, submission(rng, tokens) if tokens else b"",
+                               tokens["bearer"] if tokens else None)
                  for _ in range(PREPARED_PER_THREAD)] for _ in range(threads)]
     start_at = time.monotonic() + 0.05
     results = []

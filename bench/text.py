@@ -34,13 +34,16 @@ def main():
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
-    from appliance.text import Analyzer, ModelsMissing, build_models
+    from appliance.core.config import TEXT_CONFIG_DIR, TEXT_MODELS_DIR
+    from appliance.textengine.analyzer import Analyzer, ModelsMissing
+    from appliance.textengine.build import build_models
+    args.models_dir = args.models_dir or TEXT_MODELS_DIR
     try:
-        Analyzer.load(models_dir=args.models_dir)
+        Analyzer.load(TEXT_CONFIG_DIR, args.models_dir)
     except ModelsMissing:
         print("building models ...")
-        build_models(args.models_dir)
-    analyzer = Analyzer.load(models_dir=args.models_dir)
+        build_models(args.models_dir, TEXT_CONFIG_DIR)
+    analyzer = Analyzer.load(TEXT_CONFIG_DIR, args.models_dir)
     texts = verbatims(args.texts)
     analyzer.analyse_batch(texts[:200])  # warm-up
     started = time.perf_counter()

@@ -3,6 +3,9 @@
     python installer/translations.py update            extract messages, merge into messages.po,
                                                        list the ones still untranslated
     python installer/translations.py fill FILE.py       set translations from a dict ZH in FILE.py
+    python installer/translations.py dedupe             after a merge of branches (messages.po merges
+                                                       with git's union driver): one entry per
+                                                       message, the translated one kept
 """
 import runpy
 import subprocess
@@ -50,6 +53,35 @@ def fill(path):
         write_po(handle, catalog, width=0)
 
 
+def dedupe():
+    """Keep one entry per message id (and context), preferring one with a translation."""
+    blocks = PO.read_text(encoding="utf-8").split("\n\n")
+    kept, index = [], {}
+    for block in blocks:
+        key = _message_key(block)
+        if key is None:
+            kept.append(block)
+        elif key not in index:
+            index[key] = len(kept)
+            kept.append(block)
+        elif not _translated(kept[index[key]]) and _translated(block):
+            kept[index[key]] = block
+    PO.write_text("\n\n".join(kept), encoding="utf-8")
+    return len(blocks) - len(kept)
+
+
+def _message_key(block):
+    lines = [line for line in block.splitlines() if not line.startswith("#")]
+    text = "\n".join(lines)
+    head = text.split("msgstr", 1)[0].strip()
+    return head if head.startswith(("msgid", "msgctxt")) and head != 'msgid ""' else None
+
+
+def _translated(block):
+    body = block.split("msgstr", 1)[1] if "msgstr" in block else ""
+    return bool(body.replace('"', "").strip())
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["update"]:
         extract()
@@ -57,6 +89,10 @@ if __name__ == "__main__":
             print(repr(message_id))
     elif sys.argv[1:2] == ["fill"]:
         fill(sys.argv[2])
+        print(f"{len(untranslated())} untranslated left")
+    elif sys.argv[1:2] == ["dedupe"]:
+        print(f"{dedupe()} duplicate entries removed")
+        extract()
         print(f"{len(untranslated())} untranslated left")
     else:
         print(__doc__)

@@ -6,6 +6,7 @@ charlie's data; dave is an analyst on the East region; erin a viewer of the grou
 pat a programme manager of the group.
 The organisation is built once per session and copied for each test.
 """
+import fcntl
 import os
 import shutil
 import threading
@@ -15,6 +16,24 @@ import pytest
 from appliance.core import db
 from helpers import (CAST, PASSWORD, UNITS, csrf_token_from, login, make_app,  # noqa: F401
                      free_port, seed_organisation, unit_id)
+
+
+@pytest.fixture(scope="session")
+def text_models_dir(tmp_path_factory):
+    """The text models, built once for the whole run: the checkout's own (built by the
+    installer) when they match the code and configuration, else built once into a
+    directory every xdist worker shares. Read-only: a test that trains uses its own copy."""
+    from appliance.core.config import TEXT_CONFIG_DIR, TEXT_MODELS_DIR
+    from appliance.textengine.build import build_models, built_version, expected_version
+    if built_version(TEXT_MODELS_DIR) == expected_version(TEXT_CONFIG_DIR, TEXT_MODELS_DIR):
+        return TEXT_MODELS_DIR
+    shared = tmp_path_factory.getbasetemp().parent / "text-models"
+    shared.mkdir(exist_ok=True)
+    with open(shared.parent / "text-models.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # the first worker builds, the others wait for it
+        if built_version(shared) != expected_version(TEXT_CONFIG_DIR, shared):
+            build_models(shared, TEXT_CONFIG_DIR)
+    return shared
 
 
 @pytest.fixture(scope="session")

@@ -55,6 +55,24 @@ def seed_organisation(app):
 
 
 
+def integration_token(app, unit_code="GROUP", capabilities=None):
+    """A new integration API token (in clear) on unit_code's subtree."""
+    from appliance.integrations import TOKEN_CAPABILITIES, tokens
+    with app.test_request_context():
+        database = db.get_db()
+        unit = units_service.get_unit_by_code(database, unit_code)
+        return tokens.create_token(database, f"test {unit_code}", unit,
+                                   list(capabilities or TOKEN_CAPABILITIES))[1]
+
+
+def token_client(app, unit_code="GROUP", capabilities=None):
+    """A test client whose every request carries an integration token (Authorization: Bearer)."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + integration_token(
+        app, unit_code, capabilities)
+    return client
+
+
 def login(client, username, password=PASSWORD):
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]

@@ -5,6 +5,8 @@ from ..core.registry import Domain, EncryptedColumn, Nav
 
 DOMAIN = Domain(
     "collection",
+    tables=["links", "responses"],
+    events=["response.accepted", "response.batch_accepted", "response.erased"],
     blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
     csrf_exempt=["respondent:bp", "api:bp"],
     nav=[Nav(_l("Responses"), "responses.index", "view_responses", order=20)],
@@ -15,5 +17,6 @@ DOMAIN = Domain(
         "export.personal": _l("exported personal data"),
         "response.erase": _l("erased a response"),
     },
+    provides={"survey.response_counts": "responses_query:response_counts"},
     demo="demo:seed_responses",
 )

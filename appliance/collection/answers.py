@@ -2,7 +2,7 @@
 
 Pure (no Flask, no database). Values follow the formats in surveys.definition;
 check_value() returns the clean value or raises Invalid with a message key
-(translated for the respondent by collection.wording).
+(translated for the respondent by collection.respondent_texts).
 """
 import datetime
 import math

@@ -1,5 +1,9 @@
 """POST /api/v1/responses: a complete response in one JSON call (integrations, kiosks, benchmark).
 
+Needs an integration API token with submit_responses (Authorization: Bearer ...,
+appliance/integrations/tokens.py); the link token in the body names the survey link,
+whose unit must lie inside the token's part of the organisation.
+
 Body: {"token": link token, "answers": {...}, "hidden": {...}, "language": "zh_CN",
        "version_id": optional, "idempotency_key": optional (a retry returns the first response)}
 Answers {"ok": true, "response_id": n} with 201, or the error envelope with a 4xx.
@@ -9,9 +13,12 @@ import sqlite3
 from flask import Blueprint, jsonify, request
 
 from ..core.db import get_db
+from ..core.roles import require
+from ..org import units as units_service
+from ..org.scope import current_scope
 from . import answers as answer_rules
-from . import gate, intake, limits
-from .wording import word
+from . import admission, intake, limits
+from .respondent_texts import word
 
 bp = Blueprint("responses_api", __name__, url_prefix="/api/v1")
 MAX_BODY_BYTES = 256 * 1024
@@ -30,6 +37,7 @@ def fail(status, message, errors=None):
 
 
 @bp.post("/responses")
+@require("submit_responses")
 def submit():
     request.max_content_length = MAX_BODY_BYTES
     payload = request.get_json(silent=True)
@@ -43,15 +51,17 @@ def submit():
         if earlier:
             return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
     try:
-        visit = gate.open_visit(db, payload["token"], {**payload.get("hidden", {}),
+        visit = admission.open_visit(db, payload["token"], {**payload.get("hidden", {}),
                                                        "lang": payload.get("language")},
                                 channel="api")
+        if not _in_token_scope(db, visit):
+            raise admission.Refused("missing")
         if not limits.allow_api_post(db, request.remote_addr, visit.link["id"]):
-            raise gate.Refused("busy")
+            raise admission.Refused("busy")
         version_problem = _version_problem(db, visit, payload.get("version_id"))
         if version_problem:
             return fail(*version_problem)
-        gate.check_unused(visit)
+        admission.check_unused(visit)
         clean, errors = answer_rules.check_answers(visit.doc, payload["answers"], visit.hidden)
         if errors:
             return fail(400, "Some answers do not fit the survey.", errors)
@@ -62,9 +72,20 @@ def submit():
         if earlier is None:
             raise
         return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
-    except gate.Refused as refused:
+    except admission.Refused as refused:
         return fail(STATUS[refused.reason], MESSAGES[refused.reason])
     return jsonify({"ok": True, "response_id": response_id}), 201
+
+
+def _in_token_scope(db, visit):
+    """The unit the response goes to lies in the token's subtree (the link's unit, read
+    with the link, or the survey's for a public link)."""
+    if visit.unit_id == visit.link["unit_id"] and visit.link.get("unit_path"):
+        path = visit.link["unit_path"]
+    else:
+        unit = units_service.get_unit(db, visit.unit_id)
+        path = unit["path"] if unit else None
+    return path is not None and current_scope("submit_responses").contains_path(path)
 
 
 def _shape_problem(payload):
@@ -91,6 +112,6 @@ def _shape_problem(payload):
 def _version_problem(db, visit, version_id):
     if version_id is None or version_id == visit.version_id:
         return None
-    if gate.version_document(db, version_id) is None:
+    if admission.version_document(db, version_id) is None:
         return 404, f"version_id: version {version_id} does not exist."
     return 409, f"version_id: version {version_id} is not the survey's published version."

@@ -10,7 +10,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from ..core import events
-from ..core.db import query_all, query_one, transaction
+from ..core.db import transaction
+from ..org import lookups
+from ..org import units as units_service
 from ..surveys import service as surveys
 from ..surveys import templates
 from . import demo_text
@@ -25,9 +27,9 @@ COLUMNS = ("survey_id", "version_id", "unit_id", "link_id", "channel", "language
 
 def demo_survey(db):
     """The demo restaurant survey (published), created from the template if missing."""
-    row = query_one(db, "SELECT id FROM surveys WHERE name = ?", (SURVEY_NAME,))
+    row = surveys.find_by_name(db, SURVEY_NAME)
     if row is None:
-        root = query_one(db, "SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+        root = units_service.root_unit(db)
         document = templates.build("restaurant_visit")
         document["pages"][0]["questions"][1].pop("display_if", None)   # every guest may comment
         survey = surveys.create(db, root, SURVEY_NAME, document=document)
@@ -37,8 +39,7 @@ def demo_survey(db):
 
 
 def _stores(db):
-    return query_all(db, "SELECT u.id, u.code FROM units u WHERE NOT EXISTS "
-                         "(SELECT 1 FROM units c WHERE c.parent_id = u.id) ORDER BY u.id")
+    return lookups.leaf_units(db)
 
 
 def generate_responses(db, n, echo=print, seed=2026):

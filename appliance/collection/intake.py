@@ -11,10 +11,9 @@ from flask import current_app
 
 from ..core import clock, crypto, events
 from ..core.db import query_one, transaction
-from . import gate
+from . import admission
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
-_KEYRINGS = {}
 
 
 class Rejected(Exception):
@@ -26,16 +25,7 @@ class Rejected(Exception):
 
 
 def keyring():
-    data_dir = current_app.config["DATA_DIR"]
-    ring = _KEYRINGS.get(data_dir)
-    if ring is None or not ring.keys:
-        ring = _KEYRINGS[data_dir] = crypto.Keyring.load(data_dir)
-    return ring
-
-
-def reload_keyring():
-    """After `cem rotate-keys` a worker picks up the new active key on its next start or here."""
-    _KEYRINGS.clear()
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def ip_hash(ip):
@@ -97,12 +87,12 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
              idempotency_key=None):
     """Commit a finished response with its response.accepted event. Returns the response id.
 
-    Raises gate.Refused when the quota filled or the invitation was used meanwhile.
+    Raises admission.Refused when the quota filled or the invitation was used meanwhile.
     """
     plain, sealed, metrics = _row_values(visit, answers)
     now = clock.now_iso()
     with transaction(db):
-        gate.check_quota(db, visit)
+        admission.check_quota(db, visit)
         _claim_link(db, visit)
         if response is None:
             response_id = _insert(db, visit, plain, sealed, metrics, status="complete",
@@ -126,7 +116,7 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
 def _claim_link(db, visit):
     from .links import mark_used
     if not mark_used(db, visit.link):
-        raise gate.Refused("answered", visit.survey, visit.language)
+        raise admission.Refused("answered", visit.survey, visit.language)
 
 
 def response_by_token(db, survey_id, resume_token):

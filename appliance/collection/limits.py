@@ -14,6 +14,7 @@ from ..core import settings
 DEFAULTS = {
     "collection.rate_ip_per_minute": 60,        # respondent page posts per address
     "collection.rate_link_per_minute": 1200,    # posts per link (a QR poster in a busy store)
+    "collection.rate_resume_per_minute": 30,    # page posts per resume token (one respondent)
     "collection.api_rate_ip_per_minute": 6000,  # JSON submissions per integrating address
     "collection.api_rate_link_per_minute": 60000,  # JSON submissions per link
 }
@@ -63,7 +64,12 @@ def forget_settings():
     _settings_cache["at"] = 0.0
 
 
-def allow_page_post(db, ip, link_id):
+def allow_page_post(db, ip, link_id, resume_token=None):
+    """Per client address, per link and per resume token (one respondent's device), so
+    behind a proxy (core/proxies.py) one flooder does not block everyone."""
+    if resume_token and not WINDOW.allow(f"resume:{resume_token[:64]}",
+                                         limit(db, "collection.rate_resume_per_minute")):
+        return False
     return (WINDOW.allow(f"ip:{ip}", limit(db, "collection.rate_ip_per_minute"))
             and WINDOW.allow(f"link:{link_id}", limit(db, "collection.rate_link_per_minute")))
 

@@ -6,6 +6,7 @@ from flask import current_app, has_app_context
 
 from ..core import clock, crypto, settings
 from ..core.db import query_all, query_one, transaction
+from ..org import lookups
 
 TOKEN_BYTES = 12   # 96 bits: unguessable, short enough for a QR code and an SMS
 
@@ -17,8 +18,12 @@ def new_token():
 def get_link(db, token):
     if not isinstance(token, str) or not 8 <= len(token) <= 64:
         return None
-    return query_one(db, "SELECT l.*, u.code AS unit_code FROM links l "
-                         "LEFT JOIN units u ON u.id = l.unit_id WHERE l.token = ?", (token,))
+    link = query_one(db, "SELECT * FROM links WHERE token = ?", (token,))
+    if link is not None:
+        unit = lookups.units_by_id(db, [link["unit_id"]]).get(link["unit_id"])
+        link["unit_code"] = unit["code"] if unit else None
+        link["unit_path"] = unit["path"] if unit else None
+    return link
 
 
 def _insert(db, survey_id, kind, unit_id=None, single_use=False, contact_enc=""):
@@ -73,7 +78,7 @@ def create_invitations(db, survey_id, count_or_contacts, unit_id=None, keyring=N
 
 
 def _keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def mark_used(db, link):

@@ -1,13 +1,15 @@
 """Staff pages for a survey's links: public link, per-unit links with QR codes, QR posters (PDF)."""
 from flask import Response, Blueprint, abort, render_template
 
-from ..core.db import get_db, query_all
+from ..core.db import get_db
+from ..core.i18n import current_language
 from ..core.security import require
+from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import current_scope, require_in_scope
 from ..surveys import access as survey_access
 from ..surveys import definition
-from . import gate, links, posters
+from . import admission, links, posters
 
 bp = Blueprint("collect_links", __name__, url_prefix="/collection")
 MAX_POSTERS = 2000
@@ -15,7 +17,7 @@ MAX_POSTERS = 2000
 
 def _published_survey(survey_id):
     survey = survey_access.get_survey_for_user(survey_id)
-    _version_id, doc = gate.published(get_db(), survey_id)
+    _version_id, doc = admission.published(get_db(), survey_id)
     if doc is None:
         abort(404)
     return survey, doc
@@ -23,15 +25,9 @@ def _published_survey(survey_id):
 
 def _units_answering(survey, scope, under=None):
     """Units of the survey's owner subtree inside the user's scope (optionally under one unit)."""
-    where, params = scope.sql("u.id")
     owner = units_service.get_unit(get_db(), survey["unit_id"])
-    sql = (f"SELECT u.*, (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id) AS children "
-           f"FROM units u WHERE u.path LIKE ? AND u.active = 1 AND {where}")
-    params = [owner["path"] + "%", *params]
-    if under:
-        sql += " AND u.path LIKE ?"
-        params.append(under["path"] + "%")
-    return query_all(get_db(), sql + " ORDER BY u.path", params)
+    return lookups.active_subtree(get_db(), scope,
+                                  [owner["path"]] + ([under["path"]] if under else []))
 
 
 @bp.route("/surveys/<int:survey_id>/links")
@@ -44,7 +40,7 @@ def survey_links(survey_id):
     rows = [{"unit": u, "url": links.link_url(db, link, channel="qr")}
             for u, link in links.unit_links(db, survey_id, units)]
     return render_template("collection/links.html", survey=survey,
-                           title=definition.text_for(doc["title"], "zh_CN"),
+                           title=definition.text_for(doc["title"], current_language()),
                            public_url=links.link_url(db, public),
                            public_qr=posters.qr_svg(links.link_url(db, public)), rows=rows)
 

@@ -3,7 +3,7 @@ import random
 
 from ..surveys import definition
 from .answers import OTHER, scale_values
-from .wording import word
+from .respondent_texts import word
 
 
 def page_questions(doc, page_key):

@@ -14,8 +14,8 @@ from flask import Blueprint, current_app, redirect, render_template, request
 from ..core.db import get_db
 from ..surveys import definition
 from . import answers as answer_rules
-from . import form_input, gate, intake, limits, page_view
-from .wording import word, wording_for
+from . import admission, form_input, intake, limits, page_view
+from .respondent_texts import word, wording_for
 
 bp = Blueprint("respond", __name__)
 COOKIE_DAYS = 30
@@ -24,7 +24,7 @@ BACK = "_nav"   # the Back button's name (value "back"); Next/Submit send no _na
 
 
 def _visit(token):
-    return gate.open_visit(get_db(), token, request.args,
+    return admission.open_visit(get_db(), token, request.args,
                            [lang for lang, _q in request.accept_languages])
 
 
@@ -65,13 +65,13 @@ def survey(token):
         response = _current_response(visit)
         if response and response["status"] == "complete":
             if visit.link["single_use"]:
-                raise gate.Refused("answered", visit.survey, visit.language)
+                raise admission.Refused("answered", visit.survey, visit.language)
             response = None
         answers = _resume(visit, response) if response else {}
         if response is None:
-            gate.check_unused(visit)
-            gate.check_quota(get_db(), visit)
-    except gate.Refused as refused:
+            admission.check_unused(visit)
+            admission.check_quota(get_db(), visit)
+    except admission.Refused as refused:
         return refusal(refused)
     page_key = response["current_page"] if response else _first_page(visit, {})
     resume_token = response["resume_token"] if response else secrets.token_urlsafe(16)
@@ -86,10 +86,11 @@ def submit_page(token):
         return redirect(_thanks_url(token))   # a bot: pretend it worked, store nothing
     try:
         visit = _visit(token)
-        if not limits.allow_page_post(get_db(), request.remote_addr, visit.link["id"]):
-            raise gate.Refused("busy", visit.survey, visit.language)
+        if not limits.allow_page_post(get_db(), request.remote_addr, visit.link["id"],
+                                      form.get("_rt")):
+            raise admission.Refused("busy", visit.survey, visit.language)
         return _handle_page(visit, token, form)
-    except gate.Refused as refused:
+    except admission.Refused as refused:
         return refusal(refused)
 
 
@@ -99,10 +100,10 @@ def _handle_page(visit, token, form):
     if response and response["status"] == "complete":
         if response["resume_token"] == form.get("_rt"):
             return redirect(_thanks_url(token))   # the same final page sent twice
-        raise gate.Refused("answered", visit.survey, visit.language)
+        raise admission.Refused("answered", visit.survey, visit.language)
     earlier = _resume(visit, response) if response else {}
     if response is None:
-        gate.check_unused(visit)
+        admission.check_unused(visit)
     page_key = response["current_page"] if response else _first_page(visit, {})
     if not form.get("_page"):   # not our form (or bytes that are not UTF-8): show the page again
         return render_page(visit, page_key, earlier, {}, {}, resume_token, "expired"), 400
@@ -179,7 +180,7 @@ def _thanks_url(token, language=None):
 def thanks(token):
     try:
         visit = _visit(token)
-    except gate.Refused as refused:
+    except admission.Refused as refused:
         if refused.reason != "closed" or refused.survey is None:
             return refusal(refused)
         visit = None

@@ -3,8 +3,9 @@ import json
 import re
 
 from ..core.db import query_all, query_one
+from ..org import lookups
 from ..org.scope import Scope
-from . import gate, intake
+from . import admission, intake
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 METRICS = ("nps", "csat", "ces")
@@ -38,9 +39,9 @@ def where_clause(db, scope, filters):
         clauses.append("r.survey_id = ?")
         params.append(filters["survey_id"])
     if filters["unit_id"]:
-        unit = query_one(db, "SELECT path FROM units WHERE id = ?", (filters["unit_id"],))
-        clauses.append("r.unit_id IN (SELECT id FROM units WHERE path LIKE ?)")
-        params.append((unit["path"] if unit else "/none/") + "%")
+        fragment, unit_params = lookups.subtree_sql(db, filters["unit_id"], "r.unit_id")
+        clauses.append(fragment)
+        params.extend(unit_params)
     if filters["date_from"]:
         clauses.append("r.submitted_at >= ?")
         params.append(filters["date_from"])
@@ -59,8 +60,7 @@ def where_clause(db, scope, filters):
 
 SELECT = ("SELECT r.id, r.survey_id, r.version_id, r.unit_id, r.channel, r.language, r.hidden, "
           "r.answers, r.contact_enc, r.status, r.nps, r.csat, r.ces, r.source, r.started_at, "
-          "r.submitted_at, r.erased_at, u.code AS unit_code, u.name AS unit_name, "
-          "u.path AS unit_path FROM responses r JOIN units u ON u.id = r.unit_id")
+          "r.submitted_at, r.erased_at FROM responses r")
 
 
 def list_responses(db, scope, filters, page=1):
@@ -68,20 +68,21 @@ def list_responses(db, scope, filters, page=1):
     order = "r.submitted_at DESC, r.id DESC" if filters["status"] == "complete" else "r.id DESC"
     rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                      params + [PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE])
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    return lookups.with_unit_fields(db, rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
 
 
 def iter_responses(db, scope, filters, limit):
     where, params = where_clause(db, scope, filters)
     cursor = db.execute(f"{SELECT} WHERE {where} ORDER BY r.id LIMIT ?", params + [limit])
-    for row in cursor:
-        yield dict(row)
+    while rows := [dict(row) for row in cursor.fetchmany(1000)]:
+        yield from lookups.with_unit_fields(db, rows)
 
 
 def get_response(db, scope, response_id):
     """The response if its unit is inside the scope, else None (the view answers 404)."""
     where, params = scope.sql("r.unit_id")
-    return query_one(db, f"{SELECT} WHERE r.id = ? AND {where}", [response_id, *params])
+    row = query_one(db, f"{SELECT} WHERE r.id = ? AND {where}", [response_id, *params])
+    return lookups.with_unit_fields(db, [row])[0] if row else None
 
 
 def responses_by_ids(db, ids):
@@ -95,6 +96,18 @@ def responses_by_ids(db, ids):
     return {row["id"]: row for row in rows}
 
 
+def complete_in_range(db, from_id, to_id, since=None, limit=1000):
+    """Complete responses with from_id <= id <= to_id (at most limit, by id): for jobs that
+    work through every response (text analysis, summaries), no user scope."""
+    sql = ("SELECT id, survey_id, version_id, unit_id, channel, answers, status, submitted_at, "
+           "erased_at FROM responses WHERE id BETWEEN ? AND ? AND status = 'complete'")
+    params = [from_id, to_id]
+    if since:
+        sql += " AND submitted_at >= ?"
+        params.append(since)
+    return query_all(db, sql + " ORDER BY id LIMIT ?", params + [limit])
+
+
 def may_see_personal(user, response):
     return Scope.for_user(user, "export_personal").contains_path(response["unit_path"])
 
@@ -106,4 +119,15 @@ def contact_of(response):
 
 
 def document_of(db, response):
-    return gate.version_document(db, response["version_id"])
+    return admission.version_document(db, response["version_id"])
+
+
+def response_counts(db, survey_ids):
+    """Complete responses per survey (provided to the surveys list as "survey.response_counts";
+    the survey list already shows only surveys in the user's scope)."""
+    if not survey_ids:
+        return {}
+    marks = ", ".join("?" * len(survey_ids))
+    rows = query_all(db, f"SELECT survey_id, COUNT(*) AS n FROM responses WHERE survey_id IN "
+                         f"({marks}) AND status = 'complete' GROUP BY survey_id", list(survey_ids))
+    return {row["survey_id"]: row["n"] for row in rows}

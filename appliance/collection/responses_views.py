@@ -6,7 +6,8 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from flask_babel import gettext as _
 
 from ..core import audit
-from ..core.db import get_db, transaction
+from ..core.db import get_db
+from ..core.i18n import current_language
 from ..core.security import require
 from ..org import units as units_service
 from ..org.scope import current_scope
@@ -18,7 +19,9 @@ from . import responses_query as rq
 bp = Blueprint("responses", __name__, url_prefix="/responses")
 
 
-def get_response_for_user(response_id, capability="view_responses"):
+def get_response_for_user(response_id, capability="view_responses", write=False):
+    """The response, or 404 outside the user's scope for the capability (write: erase)."""
+    capability = "export_personal" if write else capability
     response = rq.get_response(get_db(), current_scope(capability), response_id)
     if response is None:
         abort(404)
@@ -63,8 +66,10 @@ def detail(response_id):
     personal = rq.may_see_personal(g.user, response)
     contact = rq.contact_of(response) if personal else {}
     hidden = json.loads(response["hidden"])
+    seen_in = response["language"] or doc.get("default_language", "zh_CN")
+    staff_language = current_language()
 
-    def piped(texts, language="zh_CN"):
+    def piped(texts, language=seen_in):
         """Texts as this respondent saw them: {{q1}} filled with their own answer."""
         return definition.pipe(definition.text_for(texts, language), answers, hidden, doc, language)
 
@@ -75,14 +80,15 @@ def detail(response_id):
             value = _("(personal data: visible to roles that may export personal data)") \
                 if response["contact_enc"] else None
         shown.append({"key": q["key"], "type": q["type"], "page": page_key,
-                      "text": piped(q["text"]), "text_en": piped(q["text"], "en"),
-                      "value": value, "display": _display(q, value, answers, piped)})
+                      "text": piped(q["text"]), "text_staff": piped(q["text"], staff_language),
+                      "value": value,
+                      "display": _display(q, value, answers, piped, seen_in)})
     return render_template("collection/response.html", response=response, questions=shown,
                            hidden=hidden, personal=personal,
-                           title=definition.text_for(doc["title"], "zh_CN"))
+                           title=definition.text_for(doc["title"], staff_language))
 
 
-def _display(question, value, answers, label):
+def _display(question, value, answers, label, language):
     if value is None or value == "":
         return ""
     if question["type"] == "matrix" and isinstance(value, dict):
@@ -90,7 +96,7 @@ def _display(question, value, answers, label):
         return "; ".join(f"{rows.get(k, k)}: {v}" for k, v in value.items())
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
-    text = definition.display_answer(question, value, "zh_CN", label=label)
+    text = definition.display_answer(question, value, language, label=label)
     other = answers.get(f"{question['key']}.other")
     return f"{text}: {other}" if other else text
 
@@ -106,10 +112,9 @@ def export_responses(fmt):
     filters = rq.read_filters(request.args)
     rows = list(rq.iter_responses(db, scope, filters, export.MAX_ROWS))
     docs = [rq.document_of(db, r) for r in {r["version_id"]: r for r in rows}.values()]
-    with transaction(db):
-        audit.record(db, "export.personal" if personal else "export.responses", "response", "",
-                     None, after={"rows": len(rows), "format": fmt,
-                                  "filters": {k: v for k, v in filters.items() if v}})
+    audit.record_export(db, "export.personal" if personal else "export.responses", "response",
+                        after={"rows": len(rows), "format": fmt,
+                               "filters": {k: v for k, v in filters.items() if v}})
     table = export.rows(db, rows, export.columns_for(docs),
                         export.contact_columns(docs) if personal else [])
     name = f"responses.{fmt}"
@@ -123,7 +128,7 @@ def export_responses(fmt):
 @bp.route("/<int:response_id>/erase", methods=["POST"])
 @require("export_personal")
 def erase(response_id):
-    response = get_response_for_user(response_id, "export_personal")
+    response = get_response_for_user(response_id, write=True)
     mode = request.form.get("mode")
     if mode not in erasure.MODES:
         abort(400)

@@ -6,6 +6,8 @@ from .registry import Domain, Job
 DOMAIN = Domain(
     "core",
     package="appliance.core",
+    tables=["audit_log", "event_cursors", "events", "job_runs", "outbox", "settings", "schema_migrations",
+            "sessions"],
     jobs=[
         Job("queue.drain", "jobs:drain_queue", {"seconds": 2}),
         Job("db.checkpoint", "jobs:checkpoint_wal", {"seconds": 1}),

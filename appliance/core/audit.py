@@ -1,8 +1,13 @@
 """The audit log: who changed what, when, before and after; and every export of personal data.
 
 Written by the service functions in the same transaction as the change they describe.
+An action a domain declares in DOMAIN.audit_coalesce (e.g. the designer's autosave,
+survey.draft_save: 30 minutes) writes one row per editing session: a save by the same
+actor on the same object within that many minutes of the last one updates that row
+(its time and "after"; "before" stays the state the session started from).
 """
 import json
+from datetime import timedelta
 
 from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
@@ -17,6 +22,7 @@ ACTION_LABELS = {
     "export.units": _l("exported units"), "settings.smtp": _l("changed the email relay"),
     "settings.preferences": _l("changed the preferences"),
 }
+COALESCE = {}   # action code -> minutes; filled from the domains by Registry.activate()
 
 
 def label(action):
@@ -26,12 +32,37 @@ def label(action):
 
 def record(db, action, entity, entity_id="", unit_id=None, before=None, after=None, actor=None):
     actor = actor or (g.get("user") if has_request_context() else None)
+    user_id, username = (actor["id"], actor["username"]) if actor else (None, "system")
+    if action in COALESCE and _extend_session(db, action, entity, entity_id, username, after):
+        return
     db.execute(
         "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, unit_id, "
         "before, after, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (clock.now_iso(), actor["id"] if actor else None,
-         actor["username"] if actor else "system", action, entity, str(entity_id), unit_id,
-         _json(before), _json(after), request.remote_addr if has_request_context() else ""))
+        (clock.now_iso(), user_id, username, action, entity, str(entity_id), unit_id,
+         _json(before), _json(after), _address()))
+
+
+def _extend_session(db, action, entity, entity_id, username, after):
+    since = clock.iso(clock.utcnow() - timedelta(minutes=COALESCE[action]))
+    row = db.execute("SELECT id FROM audit_log WHERE action = ? AND entity = ? AND entity_id = ? "
+                     "AND username = ? AND at >= ? ORDER BY id DESC LIMIT 1",
+                     (action, entity, str(entity_id), username, since)).fetchone()
+    if row is None:
+        return False
+    db.execute("UPDATE audit_log SET at = ?, after = ?, ip = ? WHERE id = ?",
+               (clock.now_iso(), _json(after), _address(), row[0]))
+    return True
+
+
+def _address():
+    return (request.remote_addr or "") if has_request_context() else ""
+
+
+def record_export(db, action, entity, after, unit_id=None):
+    """An export (of personal data or not) is audited in a transaction of its own."""
+    from .db import transaction
+    with transaction(db):
+        record(db, action, entity, "", unit_id, after=after)
 
 
 def _json(value):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 SYSTEM_CONFIG_PATH = Path("/etc/tingjian/tingjian.toml")
 REPO_ROOT = Path(__file__).resolve().parents[2]
+TEXT_CONFIG_DIR = REPO_ROOT / "config" / "text"            # the shipped dictionary and taxonomy
+TEXT_MODELS_DIR = REPO_ROOT / "appliance" / "text" / "models"   # built by the installer
 
 
 class ConfigError(Exception):
@@ -42,7 +44,14 @@ SETTINGS = [
             "of submissions the web workers come first and the queue catches up after."),
     Setting("secure_cookies", False, bool,
             "Mark cookies Secure; turn on when the appliance is served over HTTPS."),
-    Setting("session_hours", 12, int, "Hours a login session lasts without activity."),
+    Setting("session_hours", 12, int,
+            "Hours the sign-in cookie is kept by the browser; the server-side session ends "
+            "earlier by the runtime settings security.session_idle_minutes and "
+            "security.session_absolute_hours."),
+    Setting("trusted_proxies", "", str,
+            "Reverse proxies whose X-Forwarded-For/-Proto headers are believed: empty for "
+            "none, a number of proxies in front (e.g. 1), or their addresses or networks "
+            "(e.g. \"127.0.0.1, 10.0.0.0/8\"). Rate limits then key on each client's address."),
     Setting("lockout_attempts", 5, int, "Failed logins before an account is locked."),
     Setting("lockout_minutes", 15, int, "Minutes an account stays locked."),
     Setting("password_min_length", 10, int, "Minimum password length."),
@@ -50,9 +59,9 @@ SETTINGS = [
     Setting("migrations_dir", str(REPO_ROOT / "migrations"), str,
             "Directory of the numbered SQL migration files."),
     Setting("min_free_disk_mb", 500, int, "`cem check` fails below this much free disk."),
-    Setting("text_config_dir", str(REPO_ROOT / "config" / "text"), str,
+    Setting("text_config_dir", str(TEXT_CONFIG_DIR), str,
             "Text analytics dictionary, stopwords, taxonomy and sensitive-word lexicon."),
-    Setting("text_models_dir", str(REPO_ROOT / "appliance" / "text" / "models"), str,
+    Setting("text_models_dir", str(TEXT_MODELS_DIR), str,
             "Where the offline text models are built and read."),
     Setting("testing", False, bool, "Test mode (used by the test suite only)."),
 ]
@@ -129,6 +138,15 @@ def _validate(values):
         raise ConfigError(f"log_level: {values['log_level']!r} is not one of "
                           "DEBUG, INFO, WARNING, ERROR.")
     _validate_data_dir(values["data_dir"])
+    _validate_proxies(values["trusted_proxies"])
+
+
+def _validate_proxies(value):
+    from .proxies import ConfigProblem, parse
+    try:
+        parse(value)
+    except ConfigProblem as exc:
+        raise ConfigError(str(exc))
 
 
 def _validate_bind(bind):

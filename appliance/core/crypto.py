@@ -75,6 +75,25 @@ class Keyring:
         return token.split(":", 2)[1] if token else None
 
 
+_CACHE = {}   # keys path -> (file stamp, Keyring)
+
+
+def keyring(data_dir):
+    """The data keyring, read once per process and read again when the key file changes
+    (after `cem rotate-keys` every worker encrypts with the new active key at once)."""
+    path = keys_path(data_dir)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise MissingKeys(f"no data keys at {path}; finish the setup wizard or run "
+                          "`cem rotate-keys`.") from None
+    stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    cached = _CACHE.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _CACHE[path] = (stamp, Keyring.load(data_dir))
+    return cached[1]
+
+
 def create_keyring(data_dir):
     """Create the first data key if none exists (setup wizard). Returns the keyring."""
     if Keyring.exists(data_dir):

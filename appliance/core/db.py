@@ -36,6 +36,21 @@ def database_path(data_dir):
     return Path(data_dir) / "tingjian.db"
 
 
+def protect(path):
+    """The data directory 0700; the database, its WAL and shared-memory files 0600."""
+    path = Path(path)
+    os.chmod(path.parent, 0o700)
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.writer-lock")):
+        if name.exists():
+            os.chmod(name, 0o600)
+
+
+def private_file(path):
+    """Create path (or keep it) readable by its owner only, e.g. a backup before it is written."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+
+
 def connect(path):
     """A new connection. WAL is a property of the database file, set once by migrate()."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,

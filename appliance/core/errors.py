@@ -51,6 +51,7 @@ def _validation_error(exc):
 def _http_error(exc):
     messages = {
         400: _("The request could not be understood."),
+        401: _("Sign in first, or send a valid API token (Authorization: Bearer <token>)."),
         403: _("You do not have permission to do this."),
         404: _("This page does not exist, or it is outside your part of the organisation."),
         405: _("This action is not allowed here."),

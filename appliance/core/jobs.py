@@ -90,7 +90,8 @@ class JobRunner:
         _record(self.app, job_id, started=True)
         error = None
         try:
-            fn(self.app)
+            with self.app.app_context():   # handlers read settings and paths from the app
+                fn(self.app)
         except Exception as exc:  # a failing tick must not stop the scheduler
             log.exception("job %s failed", job_id)
             error = repr(exc)

@@ -1,5 +1,6 @@
 """Sending email through the enterprise's SMTP relay (settings smtp.*)."""
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -8,7 +9,41 @@ TIMEOUT_SECONDS = 20
 
 
 class MailError(Exception):
-    pass
+    """reason: not_found, refused, timeout, login, tls, rejected, not_configured or other."""
+
+    def __init__(self, message, reason="other"):
+        super().__init__(message)
+        self.reason = reason
+
+
+def reason_of(exc):
+    """What went wrong, as a code a person's sentence can be chosen by."""
+    if isinstance(exc, socket.gaierror):
+        return "not_found"
+    if isinstance(exc, ConnectionRefusedError):
+        return "refused"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return "timeout"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "login"
+    if isinstance(exc, (ssl.SSLError, smtplib.SMTPNotSupportedError)):
+        return "tls"
+    if isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)):
+        return "rejected"
+    return "other"
+
+
+def fingerprint(values):
+    """The relay a test email went through (host, port, security, user name, sender)."""
+    return "|".join(str(values.get(k, "")) for k in ("host", "port", "security", "username",
+                                                     "sender"))
+
+
+def verified(db):
+    """A test email went through with the relay as it is stored now (settings smtp.*)."""
+    from . import settings
+    stored = {k.removeprefix("smtp."): v for k, v in settings.get_many(db, "smtp.").items()}
+    return bool(stored.get("verified_for")) and stored["verified_for"] == fingerprint(stored)
 
 
 def build_message(sender, to, subject, text, html=None, attachments=()):
@@ -28,7 +63,7 @@ def build_message(sender, to, subject, text, html=None, attachments=()):
 def send(smtp, message):
     """smtp: dict with host, port, security (none/starttls/ssl), username, password."""
     if not smtp.get("host"):
-        raise MailError("no SMTP relay is configured")
+        raise MailError("no SMTP relay is configured", "not_configured")
     try:
         if smtp.get("security") == "ssl":
             client = smtplib.SMTP_SSL(smtp["host"], int(smtp["port"]), timeout=TIMEOUT_SECONDS,
@@ -42,4 +77,4 @@ def send(smtp, message):
                 client.login(smtp["username"], smtp.get("password", ""))
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"{type(exc).__name__}: {exc}") from exc
+        raise MailError(f"{type(exc).__name__}: {exc}", reason_of(exc)) from exc

@@ -71,17 +71,22 @@ class EncryptedColumn:
 class Domain:
     name: str
     package: str = ""
+    tables: list = field(default_factory=list)         # the tables it owns (only its code queries them)
     blueprints: list = field(default_factory=list)     # refs to Blueprints
     csrf_exempt: list = field(default_factory=list)    # refs to Blueprints without CSRF (JSON/respondent)
     nav: list = field(default_factory=list)
     home_panels: list = field(default_factory=list)    # (template, capability)
+    events: list = field(default_factory=list)         # event names this domain publishes
     subscribers: list = field(default_factory=list)
     queue_handlers: list = field(default_factory=list)
     jobs: list = field(default_factory=list)
     encrypted_columns: list = field(default_factory=list)
     audit_labels: dict = field(default_factory=dict)   # action code -> lazy_gettext label
+    audit_coalesce: dict = field(default_factory=dict)  # action code -> minutes: one row per
+    #                                                    editing session (same actor and object)
     capabilities: dict = field(default_factory=dict)   # new capability -> roles granted it
     commands: list = field(default_factory=list)       # (name, ref to a click command)
+    provides: dict = field(default_factory=dict)       # seam name -> ref, asked for by lower layers
     demo: str = ""                                     # ref to seed(db, options, echo) -> [credentials]
     init_app: str = ""                                 # ref to fn(app) for hooks a list cannot say
 
@@ -103,6 +108,10 @@ class Registry:
         return self._all("encrypted_columns")
 
     @property
+    def events(self):
+        return self._all("events")
+
+    @property
     def subscribers(self):
         return self._all("subscribers")
 
@@ -119,6 +128,11 @@ class Registry:
         return self._all("home_panels")
 
     @property
+    def audit_coalesce(self):
+        return {code: minutes for domain in self.domains
+                for code, minutes in domain.audit_coalesce.items()}
+
+    @property
     def audit_labels(self):
         return {code: label for domain in self.domains for code, label in domain.audit_labels.items()}
 
@@ -129,6 +143,14 @@ class Registry:
         return [(job.job_id, self._owner(job, "jobs").ref(job.handler), job.trigger)
                 for job in self.jobs]
 
+    def provider(self, name):
+        """The function a higher domain provides under a seam name (a lower domain cannot
+        import it), or None: e.g. "survey.response_counts" for the surveys list."""
+        for domain in self.domains:
+            if name in domain.provides:
+                return domain.ref(domain.provides[name])
+        return None
+
     def demo_steps(self):
         return [(domain.name, domain.ref(domain.demo)) for domain in self.domains if domain.demo]
 
@@ -137,7 +159,8 @@ class Registry:
 
     def activate(self):
         """Hand the queue its handlers and the audit log its labels (app, worker and commands)."""
-        from . import audit, queue, security
+        from . import audit, queue
+        from .roles import CAPABILITIES
         for domain in self.domains:
             for sub in domain.subscribers:
                 queue.register_subscriber(sub.event, f"{sub.event}>{sub.name}",
@@ -146,10 +169,12 @@ class Registry:
                 queue.register_handler(handler.topic, domain.ref(handler.handler), handler.batch)
         audit.ACTION_LABELS.clear()
         audit.ACTION_LABELS.update(self.audit_labels)
+        audit.COALESCE.clear()
+        audit.COALESCE.update(self.audit_coalesce)
         for domain in self.domains:
             for capability, roles in domain.capabilities.items():
                 for role in roles:
-                    security.CAPABILITIES[role].add(capability)
+                    CAPABILITIES[role].add(capability)
 
     def install(self, app, csrf):
         """Register every domain's blueprints and hooks on a Flask app."""

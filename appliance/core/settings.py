@@ -17,6 +17,12 @@ DEFAULTS = {
     "smtp.username": "",
     "smtp.password_enc": "",
     "smtp.sender": "",
+    "smtp.verified_at": "",          # the last successful test email
+    "smtp.verified_for": "",         # the relay it went through (mail is verified while equal)
+    "security.session_idle_minutes": 120,     # a sign-in ends after this long without activity
+    "security.session_absolute_hours": 12,    # and this long after it started, whatever happens
+    "security.login_failures_per_address": 30,  # failed sign-ins per client address per window
+    "security.login_window_minutes": 15,
 }
 
 

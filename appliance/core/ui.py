@@ -1,8 +1,8 @@
 """The UI shell: navigation entries and home-page panels the domains declare (DOMAIN.nav)."""
 from flask import current_app, g, url_for
 
-from . import audit
-from .security import ROLE_LABELS, has_capability
+from . import audit, localtime
+from .roles import ROLE_LABELS, has_capability
 
 
 def _nav_items():
@@ -24,3 +24,6 @@ def init_app(app):
                                  has_capability=has_capability)
     app.jinja_env.filters["role_option"] = lambda role: (role, ROLE_LABELS[role])
     app.jinja_env.filters["action_label"] = audit.label
+    app.jinja_env.filters["local_time"] = localtime.time_tag
+    app.jinja_env.globals["time_zone_label"] = localtime.offset_label
+    app.jinja_env.filters["split_lines"] = lambda text: [p for p in str(text).split("\n") if p]

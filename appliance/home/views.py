@@ -1,10 +1,12 @@
-from flask import Blueprint, current_app, g, jsonify, render_template
+from flask import (Blueprint, current_app, g, jsonify, render_template, request,
+                   send_from_directory)
 
-from ..core import queue, settings
-from ..core.db import get_db, query_all
+from ..core import mail, queue, settings
+from ..core.db import get_db
 from ..core.jobs import runner_alive, runner_state
-from ..core.security import ROLE_LABELS, has_capability, login_required
+from ..core.roles import ROLE_LABELS, has_capability, login_required
 from ..org import audit_log
+from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import current_scope
 
@@ -17,16 +19,30 @@ health = Blueprint("health", __name__)
 def index():
     db = get_db()
     scope = current_scope()
-    where, params = scope.sql("id")
-    by_type = query_all(db, f"SELECT type, COUNT(*) AS n FROM units WHERE {where} AND active = 1 "
-                            f"GROUP BY type ORDER BY MIN(depth)", params)
+    by_type = lookups.count_by_type(db, scope)
     context = {"by_type": by_type, "type_labels": units_service.TYPE_LABELS,
                "role_labels": ROLE_LABELS, "org_name": settings.get(db, "org.name")}
     if has_capability(g.user, "view_audit"):
         context["queue"] = queue.stats(db)
         context["runner"] = runner_state(db)
         context["recent"] = audit_log.entries(db, current_scope("view_audit"), limit=8)
+        context["mail_verified"] = mail.verified(db)
     return render_template("home/index.html", **context)
+
+
+def _may_see_details():
+    """Host names, PIDs and queue counts: for loopback callers (not through a proxy)
+    and signed-in administrators; everyone else sees only the status."""
+    direct_loopback = (request.remote_addr in ("127.0.0.1", "::1")
+                       and "X-Forwarded-For" not in request.headers)
+    return direct_loopback or has_capability(g.get("user"), "view_audit")
+
+
+@health.route("/favicon.ico")
+def favicon():
+    """For pages without an icon link (respondent pages, posters): served from the package."""
+    return send_from_directory(current_app.static_folder, "img/favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 @health.route("/healthz")
@@ -43,4 +59,7 @@ def healthz():
             "job_runner": {"alive": runner_alive(last_run, current_app.config),
                            "last_run": last_run},
             "queue": queue.stats(db)}
-    return jsonify(body), 200 if body["ok"] else 503
+    status = 200 if body["ok"] else 503
+    if not _may_see_details():
+        body = {"ok": body["ok"], "status": "ok" if body["ok"] else "unavailable"}
+    return jsonify(body), status

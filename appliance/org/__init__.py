@@ -2,17 +2,20 @@
 from flask import g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, EncryptedColumn
+from ..core.registry import Domain, EncryptedColumn, Job
 
 DOMAIN = Domain(
     "org",
-    blueprints=["auth:bp", "views:bp"],
+    tables=["units", "users", "memberships", "login_throttle"],
+    blueprints=["auth:bp", "account:bp", "views:bp"],
     encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
+    jobs=[Job("sessions.purge", "signin:purge_job", {"hours": 1})],
     audit_labels={
         "auth.login": _l("signed in"), "auth.lockout": _l("account locked"),
         "unit.create": _l("created unit"), "unit.update": _l("changed unit"),
         "user.create": _l("created user"), "user.update": _l("changed user"),
         "user.password_reset": _l("reset password"), "export.units": _l("exported units"),
+        "export.audit": _l("exported the audit log"),
     },
     init_app="appliance.org:init_app",
 )
@@ -24,6 +27,6 @@ def init_app(app):
 
 def _force_password_change():
     user = g.get("user")
-    allowed = ("auth.change_password", "auth.logout", "static", "auth.set_language")
+    allowed = ("account.change_password", "auth.logout", "static", "auth.set_language")
     if user and user["must_change_password"] and request.endpoint not in allowed:
-        return redirect(url_for("auth.change_password"))
+        return redirect(url_for("account.change_password"))

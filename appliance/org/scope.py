@@ -7,7 +7,7 @@ and get_*_for_user() helpers turn that into a 404.
 """
 from flask import abort, g
 
-from ..core.security import CAPABILITIES
+from ..core.roles import membership_capabilities
 
 
 class Scope:
@@ -19,7 +19,7 @@ class Scope:
         if user is None:
             return cls([])
         return cls(m["unit_path"] for m in user["memberships"]
-                   if capability in CAPABILITIES[m["role"]])
+                   if capability in membership_capabilities(m))
 
     def sql(self, unit_column):
         """A WHERE fragment restricting unit_column to this scope, and its parameters."""

@@ -1,18 +1,23 @@
 """Import org units from CSV: all rows or none, every bad row listed with its reason.
 
 Columns: code, name, type, parent_code, name_en (optional). A parent may be an
-existing unit or another row of the file, in any order.
+existing unit or another row of the file, in any order. A code that already exists
+updates that unit (rename, new type, move under another parent, reactivate), so an
+org chart can be re-synced; units of your part missing from the file are deactivated
+only when the caller confirms it (unit_sync.py).
 """
 import csv
 import io
 
 from flask_babel import gettext as _
 
-from ..core.db import transaction
 from . import units as units_service
+from .unit_sync import Plan, apply_plan, make_plan
 
 REQUIRED_COLUMNS = ("code", "name", "type", "parent_code")
 MAX_ROWS = 20_000
+MAX_FIELD = 1_000
+__all__ = ["ImportRejected", "Plan", "decode", "import_units", "parse", "plan_import"]
 
 
 class ImportRejected(Exception):
@@ -31,40 +36,53 @@ def decode(raw_bytes):
 
 
 def parse(text):
+    if "\x00" in text:
+        raise ImportRejected([(0, _("The file contains NUL characters; save it as CSV text."))])
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ImportRejected([(1, _("Missing column(s): %(cols)s. Expected: %(expected)s.",
-                                    cols=", ".join(missing),
-                                    expected=", ".join(REQUIRED_COLUMNS) + ", name_en"))])
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        if line > MAX_ROWS + 1:
-            raise ImportRejected([(line, _("At most %(n)s rows per file.", n=MAX_ROWS))])
-        rows.append((line, {k: (row.get(k) or "").strip() for k in REQUIRED_COLUMNS + ("name_en",)}))
+    try:
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportRejected([(1, _("Missing column(s): %(cols)s. Expected: %(expected)s.",
+                                        cols=", ".join(missing),
+                                        expected=", ".join(REQUIRED_COLUMNS) + ", name_en"))])
+        rows = _rows(reader)
+    except csv.Error as exc:
+        raise ImportRejected([(reader.line_num, _("The file is not valid CSV (%(why)s).",
+                                                  why=str(exc)))])
     if not rows:
         raise ImportRejected([(1, _("The file has no rows."))])
     return rows
 
 
-def import_units(db, text, scope, default_parent):
-    """Validate every row, then insert all in one transaction. Returns units created."""
+def _rows(reader):
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if line > MAX_ROWS + 1:
+            raise ImportRejected([(line, _("At most %(n)s rows per file.", n=MAX_ROWS))])
+        values = {k: (row.get(k) or "").strip() for k in REQUIRED_COLUMNS + ("name_en",)}
+        if any(len(v) > MAX_FIELD for v in values.values()):
+            raise ImportRejected([(line, _("A field is longer than %(n)s characters.",
+                                           n=MAX_FIELD))])
+        rows.append((line, values))
+    return rows
+
+
+def plan_import(db, text, scope, default_parent):
+    """Validate every row; the Plan of what importing would create, update and deactivate."""
     rows = parse(text)
     problems = _check(db, rows, scope)
     if problems:
         raise ImportRejected(problems)
-    created = []
-    with transaction(db):
-        by_code = {}
-        for line, row in _parent_first(rows):
-            parent = (by_code.get(row["parent_code"])
-                      or units_service.get_unit_by_code(db, row["parent_code"])
-                      if row["parent_code"] else default_parent)
-            unit = units_service.create_unit(db, row["code"], row["name"], row["type"], parent,
-                                             row["name_en"])
-            by_code[row["code"]] = unit
-            created.append(unit)
-    return created
+    return make_plan(db, rows, scope, default_parent)
+
+
+def import_units(db, text, scope, default_parent, deactivate_missing=False):
+    """Create, update (and, when confirmed, deactivate) in one transaction. Returns the Plan."""
+    plan = plan_import(db, text, scope, default_parent)
+    problems = apply_plan(db, plan, default_parent, deactivate_missing)
+    if problems:
+        raise ImportRejected(problems)
+    return plan
 
 
 def _check(db, rows, scope):
@@ -77,8 +95,10 @@ def _check(db, rows, scope):
             problems.append((line, _("Code %(code)s repeats line %(other)s.",
                                      code=row["code"], other=seen[row["code"]])))
         seen.setdefault(row["code"], line)
-        if units_service.get_unit_by_code(db, row["code"]):
-            problems.append((line, _("Unit code %(code)s is already used.", code=row["code"])))
+        existing = units_service.get_unit_by_code(db, row["code"])
+        if existing and not scope.contains_path(existing["path"]):
+            problems.append((line, _("Unit %(code)s is outside your part of the organisation.",
+                                     code=row["code"])))
         problems += _check_parent(db, line, row, file_codes, scope)
     if not problems and _has_cycle(rows):
         problems.append((0, _("The parent codes form a cycle.")))
@@ -107,16 +127,3 @@ def _has_cycle(rows):
             seen.add(code)
             code = parent_of[code]
     return False
-
-
-def _parent_first(rows):
-    """Order rows so each parent from the file is created before its children."""
-    pending, done, ordered = list(rows), set(), []
-    file_codes = {row["code"] for _line, row in rows}
-    while pending:
-        ready = [(l, r) for l, r in pending
-                 if r["parent_code"] not in file_codes or r["parent_code"] in done]
-        ordered += ready
-        done |= {r["code"] for _l, r in ready}
-        pending = [item for item in pending if item not in ready]
-    return ordered

@@ -38,8 +38,24 @@ def list_units(db, scope, search="", limit=None):
         params += [f"%{search}%"] * 3
     sql += " ORDER BY u.path"
     if limit:
-        sql += f" LIMIT {int(limit)}"
-    return query_all(db, sql, params)
+        return query_all(db, sql + f" LIMIT {int(limit)}", params)
+    return tree_sorted(query_all(db, sql, params))
+
+
+def natural_key(code):
+    """'EAST-2' before 'EAST-10': runs of digits compare as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+            for part in re.split(r"(\d+)", code or "") if part]
+
+
+def tree_sorted(rows):
+    """Depth-first, each unit's children in natural order of their codes."""
+    code_of = {r["id"]: r["code"] for r in rows}
+
+    def key(row):
+        ids = [int(x) for x in row["path"].strip("/").split("/") if x]
+        return [natural_key(code_of.get(i, f"{i:020d}")) for i in ids]
+    return sorted(rows, key=key)
 
 
 def validate_fields(code, name, unit_type):
@@ -55,12 +71,18 @@ def validate_fields(code, name, unit_type):
 
 
 def create_unit(db, code, name, unit_type, parent, name_en=""):
-    """Insert a unit under parent (None for the root). Call inside a transaction."""
+    """Insert a unit under parent (None for the root), audited, in a transaction (or the
+    caller's, e.g. a whole CSV import)."""
     errors = validate_fields(code, name, unit_type)
     if not errors and get_unit_by_code(db, code):
         errors["code"] = _l("Unit code %(code)s is already used.", code=code)
     if errors:
         raise ValidationError(errors)
+    with transaction(db):
+        return _insert_unit(db, code, name, unit_type, parent, name_en)
+
+
+def _insert_unit(db, code, name, unit_type, parent, name_en):
     cursor = db.execute(
         "INSERT INTO units (parent_id, code, name, name_en, type, path, depth, created_at) "
         "VALUES (?, ?, ?, ?, ?, '', ?, ?)",

@@ -7,14 +7,16 @@ from flask_babel import lazy_gettext as _l
 from ..core import audit, clock, crypto
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
-from ..core.security import ROLES, hash_password, password_problems
+from ..core import sessions
+from ..core.passwords import hash_password, password_problems
+from ..core.roles import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])
 
 
 def get_user(db, user_id):
@@ -99,10 +101,14 @@ def update_user(db, user, display_name, email, role, unit, active, language=""):
         db.execute("INSERT INTO memberships (user_id, unit_id, role) VALUES (?, ?, ?)",
                    (user["id"], unit["id"], role))
         after = _public(get_user(db, user["id"]), memberships(db, user["id"]))
+        if not active or after["roles"] != before["roles"]:
+            sessions.end_all_for_user(db, user["id"])   # signed out: deactivated or new rights
         audit.record(db, "user.update", "user", user["id"], unit["id"], before=before, after=after)
 
 
-def reset_password(db, user, new_password, must_change=True):
+def reset_password(db, user, new_password, must_change=True, keep_session_id=None):
+    """Set a new password and end the user's sessions (all but keep_session_id: the one
+    they changed it from)."""
     problems = password_problems(new_password, user["username"])
     if problems:
         raise ValidationError({"password": " ".join(str(p) for p in problems)})
@@ -110,6 +116,7 @@ def reset_password(db, user, new_password, must_change=True):
         db.execute("UPDATE users SET password_hash = ?, must_change_password = ?, "
                    "failed_logins = 0, locked_until = NULL WHERE id = ?",
                    (hash_password(new_password), int(must_change), user["id"]))
+        sessions.end_all_for_user(db, user["id"], except_id=keep_session_id)
         audit.record(db, "user.password_reset", "user", user["id"],
                      after={"must_change_password": must_change})
 

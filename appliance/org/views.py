@@ -7,10 +7,12 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from flask_babel import gettext as _
 
 from ..core import audit
-from ..core.db import get_db, query_all, transaction
+from ..core.db import get_db, query_all
 from ..core.errors import ValidationError
 from ..core.forms import Form
-from ..core.security import ROLE_LABELS, ROLES, require
+from ..core.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, require
+from . import audit_csv, audit_words
+from .audit_csv import safe_cell
 from . import audit_log as audit_log_service
 from . import unit_import
 from . import units as units_service
@@ -20,13 +22,15 @@ from .scope import current_scope, require_in_scope
 bp = Blueprint("org", __name__, url_prefix="/org")
 
 
-def get_unit_for_user(unit_id, capability="view"):
+def get_unit_for_user(unit_id, capability="view", write=False):
+    """The unit, or 404 outside the user's scope for the capability (write: manage units)."""
+    capability = "manage_units" if write else capability
     unit = units_service.get_unit(get_db(), unit_id)
     require_in_scope(unit["path"] if unit else None, capability)
     return unit
 
 
-def get_user_for_user(user_id, capability="manage_users"):
+def get_user_for_user(user_id, capability="manage_users", write=False):
     """A user is reachable when any of their roles sits inside the caller's scope."""
     user = users_service.get_user(get_db(), user_id)
     if user is None:
@@ -51,8 +55,8 @@ def units():
 @require("view")
 def unit_detail(unit_id):
     unit = get_unit_for_user(unit_id)
-    children = query_all(get_db(), "SELECT * FROM units WHERE parent_id = ? ORDER BY code",
-                         (unit_id,))
+    children = sorted(query_all(get_db(), "SELECT * FROM units WHERE parent_id = ?", (unit_id,)),
+                      key=lambda child: units_service.natural_key(child["code"]))
     return render_template("org/unit.html", unit=unit, children=children,
                            ancestors=units_service.ancestors(get_db(), unit),
                            type_labels=units_service.TYPE_LABELS)
@@ -69,9 +73,8 @@ def unit_new():
             form = _unit_form()
             if parent is None:
                 raise ValidationError({"parent_id": _("Choose the parent unit.")})
-            with transaction(get_db()):
-                unit = units_service.create_unit(get_db(), form["code"], form["name"],
-                                                 form["type"], parent, form["name_en"])
+            unit = units_service.create_unit(get_db(), form["code"], form["name"],
+                                             form["type"], parent, form["name_en"])
             flash(_("Unit %(name)s created.", name=unit["name"]), "success")
             return redirect(url_for("org.unit_detail", unit_id=unit["id"]))
         except ValidationError as exc:
@@ -82,7 +85,7 @@ def unit_new():
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @require("manage_units")
 def unit_edit(unit_id):
-    unit = get_unit_for_user(unit_id, "manage_units")
+    unit = get_unit_for_user(unit_id, write=True)
     errors = {}
     if request.method == "POST":
         try:
@@ -120,21 +123,35 @@ def _unit_form_page(unit, parent, errors):
 @bp.route("/units/import", methods=["GET", "POST"])
 @require("manage_units")
 def unit_import_page():
-    problems, status = [], 200
-    if request.method == "POST":
-        upload = request.files.get("file")
-        try:
-            if upload is None or not upload.filename:
-                raise unit_import.ImportRejected([(0, _("Choose a CSV file."))])
-            scope = current_scope("manage_units")
-            top = _top_unit_in(scope)
-            created = unit_import.import_units(get_db(), unit_import.decode(upload.read()),
-                                               scope, top)
-            flash(_("%(n)s units imported.", n=len(created)), "success")
-            return redirect(url_for("org.units"))
-        except unit_import.ImportRejected as exc:
-            problems, status = exc.problems, 400
-    return render_template("org/unit_import.html", problems=problems), status
+    if request.method == "GET":
+        return render_template("org/unit_import.html", problems=[])
+    scope = current_scope("manage_units")
+    top = _top_unit_in(scope)
+    try:
+        text = _import_text()
+        missing = request.form.get("missing")   # "deactivate" or "keep" once confirmed
+        if missing is None:
+            plan = unit_import.plan_import(get_db(), text, scope, top)
+            if plan.missing:
+                return render_template("org/unit_import_confirm.html", plan=plan, text=text)
+        plan = unit_import.import_units(get_db(), text, scope, top,
+                                        deactivate_missing=missing == "deactivate")
+    except unit_import.ImportRejected as exc:
+        return render_template("org/unit_import.html", problems=exc.problems), 400
+    flash(_("Import done: %(c)s units created, %(u)s changed, %(d)s deactivated.",
+            c=len(plan.create), u=len(plan.update),
+            d=len(plan.missing) if missing == "deactivate" else 0), "success")
+    return redirect(url_for("org.units"))
+
+
+def _import_text():
+    """The uploaded file, or the text carried over by the confirmation step."""
+    if request.form.get("text") is not None:
+        return request.form["text"]
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise unit_import.ImportRejected([(0, _("Choose a CSV file."))])
+    return unit_import.decode(upload.read())
 
 
 def _top_unit_in(scope):
@@ -153,16 +170,9 @@ def units_export():
     for r in rows:
         writer.writerow([safe_cell(v) for v in (r["code"], r["name"], r["type"],
                                                 by_id.get(r["parent_id"], ""), r["name_en"])])
-    with transaction(get_db()):
-        audit.record(get_db(), "export.units", "unit", "", None, after={"rows": len(rows)})
+    audit.record_export(get_db(), "export.units", "unit", after={"rows": len(rows)})
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=units.csv"})
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formulas in exported cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.route("/users")
@@ -203,7 +213,8 @@ def user_form(user_id=None):
     return render_template("org/user_form.html", user=user, errors=errors, form=request.form,
                            email=users_service.email_of(user) if user else "",
                            units=units_service.list_units(get_db(), current_scope("manage_users")),
-                           roles=ROLES, role_labels=ROLE_LABELS), 400 if errors else 200
+                           roles=ROLES, role_labels=ROLE_LABELS,
+                           role_descriptions=ROLE_DESCRIPTIONS), 400 if errors else 200
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -223,6 +234,22 @@ def user_reset_password(user_id):
 @bp.route("/audit")
 @require("view_audit")
 def audit_log():
-    action = request.args.get("action", "")[:50]
-    rows = audit_log_service.entries(get_db(), current_scope("view_audit"), action)
-    return render_template("org/audit.html", entries=rows, action=action)
+    filters = audit_log_service.Filters.parse(request.args)
+    number = request.args.get("page", 1, type=int)
+    rows, older = audit_log_service.page(get_db(), current_scope("view_audit"), filters, number)
+    return render_template("org/audit.html", entries=audit_words.describe(get_db(), rows),
+                           filters=filters, query=filters.query(), page=max(1, number),
+                           older=older)
+
+
+@bp.route("/audit/export.csv")
+@require("view_audit")
+def audit_export():
+    filters = audit_log_service.Filters.parse(request.args)
+    rows = audit_words.describe(get_db(), audit_log_service.entries(
+        get_db(), current_scope("view_audit"), filters=filters,
+        limit=audit_log_service.EXPORT_LIMIT))
+    audit.record_export(get_db(), "export.audit", "audit_log",
+                        after={**filters.query(), "rows": len(rows)})
+    return Response("\ufeff" + audit_csv.render(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=audit-log.csv"})

@@ -17,7 +17,8 @@ DOMAIN = Domain(
     init_app="appliance.setup:init_app",
 )
 
-OPEN_ENDPOINTS = ("static", "health.healthz", "auth.set_language", "auth.login", "auth.logout")
+OPEN_ENDPOINTS = ("static", "health.healthz", "health.favicon", "auth.set_language",
+                  "auth.login", "auth.logout")
 
 
 def init_app(app):

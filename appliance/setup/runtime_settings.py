@@ -6,7 +6,7 @@ import zoneinfo
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..core import audit, crypto, mail, settings
+from ..core import audit, clock, crypto, mail, settings
 from ..core.db import transaction
 from ..core.errors import ValidationError
 from ..core.forms import Form
@@ -52,6 +52,32 @@ def relay(db):
     return values
 
 
+def failure_in_words(reason, values):
+    """A failed test email said as a person would, naming the relay."""
+    relay_name = f"{values.get('host', '')}:{values.get('port', '')}"
+    words = {
+        "not_found": _("The relay %(relay)s cannot be found: check the host name (DNS).",
+                       relay=relay_name),
+        "refused": _("The relay %(relay)s refused the connection: check the port and that "
+                     "the relay is running.", relay=relay_name),
+        "timeout": _("The relay %(relay)s did not answer in time: check the address and the "
+                     "firewall.", relay=relay_name),
+        "login": _("The relay %(relay)s rejected the login: check the user name and password.",
+                   relay=relay_name),
+        "tls": _("The secure connection (TLS) to %(relay)s failed: check the security setting "
+                 "and the port (STARTTLS is usually 587, SSL/TLS 465).", relay=relay_name),
+        "rejected": _("The relay %(relay)s refused the sender or the recipient address.",
+                      relay=relay_name),
+        "not_configured": _("No SMTP relay is configured."),
+    }
+    return words.get(reason) or _("The relay %(relay)s could not send the email.",
+                                  relay=relay_name)
+
+
+def mail_verified(db):
+    return mail.verified(db)
+
+
 def send_test_email(db, values, recipient):
     if not users_service.EMAIL_PATTERN.match(recipient or ""):
         raise ValidationError({"test_to": _("Enter the address to send the test email to.")})
@@ -62,8 +88,11 @@ def send_test_email(db, values, recipient):
             values["sender"], recipient, _("Tingjian test email"),
             _("This is a test email from Tingjian. The SMTP relay works.")))
     except mail.MailError as exc:
-        raise ValidationError({"host": _("The test email could not be sent: %(error)s",
-                                         error=str(exc))})
+        settings.set_many(db, {"smtp.verified_for": ""})
+        raise ValidationError({"host": _("The test email could not be sent. %(why)s",
+                                         why=failure_in_words(exc.reason, values))})
+    settings.set_many(db, {"smtp.verified_for": mail.fingerprint(values),
+                           "smtp.verified_at": clock.now_iso()})
 
 
 def read_preferences_form(data):
@@ -89,4 +118,4 @@ def save_preferences(db, values, action="settings.preferences", extra=None):
 
 
 def _keyring():
-    return crypto.Keyring.load(current_app.config["DATA_DIR"])
+    return crypto.keyring(current_app.config["DATA_DIR"])

@@ -66,5 +66,6 @@ def _page(errors, failed=None):
     return render_template("setup/settings.html", errors=errors, failed=failed,
                            form=request.form if failed else {},
                            org=settings.get_many(db, "org."), smtp=settings.get_many(db, "smtp."),
+                           smtp_verified=runtime_settings.mail_verified(db),
                            timezones=[(z, z) for z in runtime_settings.TIMEZONES]), \
         400 if errors else 200

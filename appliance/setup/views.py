@@ -5,15 +5,12 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from flask_babel import gettext as _
 
-from ..core import crypto, settings
-from ..core.db import get_db, transaction
+from ..core import sessions, settings
+from ..core.db import get_db
 from ..core.errors import ValidationError
 from ..core.forms import Form
-from ..org import unit_import
 from ..org import units as units_service
-from ..org import users as users_service
-from ..org.scope import Scope
-from . import runtime_settings
+from . import runtime_settings, wizard_steps
 
 bp = Blueprint("setup", __name__, url_prefix="/setup")
 STEPS = ("admin", "organisation", "smtp", "preferences")
@@ -86,17 +83,9 @@ def _admin():
     if password != request.form.get("confirm", ""):
         form.error("confirm", _("The two passwords differ."))
     form.check()
-    db = get_db()
-    crypto.create_keyring(current_app.config["DATA_DIR"])
-    with transaction(db):
-        root = units_service.root_unit(db) or units_service.create_unit(
-            db, "ROOT", _("Organisation"), "group", None)
-        user = users_service.create_user(db, username, display_name, email, password, "admin",
-                                         root, language=_current_language())
-        settings.set_many(db, {"setup.step": "organisation"})
-    session.clear()
-    session.permanent = True
-    session["user_id"] = user["id"]
+    user = wizard_steps.create_first_admin(get_db(), current_app.config["DATA_DIR"], username,
+                                           display_name, email, password, _current_language())
+    sessions.begin(get_db(), user["id"])
     return redirect(url_for("setup.step", name="organisation"))
 
 
@@ -111,42 +100,10 @@ def _organisation():
     level_type = form.choice("level_type", units_service.UNIT_TYPES)
     lines = form.text("first_level", required=False, max_length=20_000, multiline=True)
     form.check()
-    db = get_db()
-    root = units_service.root_unit(db)
     upload = request.files.get("units_csv")
-    with transaction(db):
-        units_service.update_unit(db, root, code, name, root["type"], None, root["name_en"])
-        settings.set_many(db, {"org.name": name})
-        root = units_service.root_unit(db)
-        if upload is not None and upload.filename:
-            _import_csv(db, upload, root)
-        elif lines:
-            _create_first_level(db, lines, level_type, root)
+    wizard_steps.save_organisation(get_db(), name, code, level_type, lines,
+                                   upload.read() if upload is not None and upload.filename else None)
     return _advance("smtp")
-
-
-def _import_csv(db, upload, root):
-    try:
-        unit_import.import_units(db, unit_import.decode(upload.read()), Scope([root["path"]]), root)
-    except unit_import.ImportRejected as exc:
-        raise ValidationError({"units_csv": "; ".join(
-            _("line %(line)s: %(problem)s", line=line, problem=problem)
-            for line, problem in exc.problems[:20])})
-
-
-def _create_first_level(db, lines, level_type, root):
-    for number, line in enumerate(lines.splitlines(), start=1):
-        if not line.strip():
-            continue
-        code, _sep, name = line.strip().replace("\t", " ").partition(" ")
-        if not name.strip():
-            raise ValidationError({"first_level": _(
-                "Line %(n)s: write the unit code, a space, then its name.", n=number)})
-        try:
-            units_service.create_unit(db, code, name.strip(), level_type, root)
-        except ValidationError as exc:
-            raise ValidationError({"first_level": _("Line %(n)s: %(problem)s", n=number,
-                                   problem=" ".join(str(v) for v in exc.errors.values()))})
 
 
 def _smtp():

@@ -5,6 +5,8 @@ from ..core.registry import Domain, Nav
 
 DOMAIN = Domain(
     "surveys",
+    tables=["surveys", "survey_versions"],
+    events=["survey.published"],
     blueprints=["views:bp", "api:bp"],
     nav=[Nav(_l("Surveys"), "surveys.index", "view", order=10)],
     audit_labels={
@@ -12,4 +14,5 @@ DOMAIN = Domain(
         "survey.publish": _l("published survey"), "survey.close": _l("closed survey"),
         "survey.reopen": _l("reopened survey"), "survey.settings": _l("changed survey settings"),
     },
+    audit_coalesce={"survey.draft_save": 30},   # autosave: one row per editing session
 )

@@ -10,6 +10,7 @@ from flask import abort, g
 
 from ..core.db import get_db, query_all
 from ..core.security import has_capability
+from ..org import lookups
 from ..org.scope import Scope
 from . import service
 
@@ -25,26 +26,29 @@ def visible_sql(user, column="s.unit_id"):
     return where, params
 
 
-def can_see(db, user, unit_id):
-    where, params = visible_sql(user, "units.id")
-    row = db.execute(f"SELECT 1 FROM units WHERE units.id = ? AND {where}",
-                     [unit_id, *params]).fetchone()
-    return row is not None
+def _is_ancestor_of_scope(unit_id, scope):
+    return any(f"/{unit_id}/" in path for path in scope.root_paths)
+
+
+def can_see(db, user, unit_id, capability="view"):
+    scope = Scope.for_user(user, capability)
+    unit = lookups.units_by_id(db, [unit_id]).get(unit_id)
+    return unit is not None and (scope.contains_path(unit["path"])
+                                 or _is_ancestor_of_scope(unit["id"], scope))
 
 
 def can_manage(db, user, unit_id):
     if not has_capability(user, "manage_surveys"):
         return False
-    where, params = Scope.for_user(user, "manage_surveys").sql("units.id")
-    return db.execute(f"SELECT 1 FROM units WHERE units.id = ? AND {where}",
-                      [unit_id, *params]).fetchone() is not None
+    return lookups.unit_in_scope(db, Scope.for_user(user, "manage_surveys"), unit_id)
 
 
-def get_survey_for_user(survey_id, write=False):
-    """The survey, or 404 outside the user's visibility; 403 when visible but write is refused."""
+def get_survey_for_user(survey_id, capability="view", write=False):
+    """The survey, or 404 outside the user's visibility for the capability; 403 when visible
+    but write (manage_surveys) is refused."""
     db = get_db()
     survey = service.get_survey(db, survey_id)
-    if survey is None or not can_see(db, g.get("user"), survey["unit_id"]):
+    if survey is None or not can_see(db, g.get("user"), survey["unit_id"], capability):
         abort(404)
     survey["writable"] = can_manage(db, g.user, survey["unit_id"])
     if write and not survey["writable"]:
@@ -57,10 +61,10 @@ def list_surveys_for_user(db, user, status=""):
     manage, manage_params = Scope.for_user(user, "manage_surveys").sql("s.unit_id")
     sql = ("SELECT s.id, s.name, s.status, s.unit_id, s.published_version, s.draft_changed, "
            "s.draft_valid, s.opens_at, s.closes_at, s.updated_at, s.template, "
-           f"u.name AS unit_name, u.code AS unit_code, ({manage}) AS writable FROM surveys s "
-           f"JOIN units u ON u.id = s.unit_id WHERE {where}")
+           f"({manage}) AS writable FROM surveys s WHERE {where}")
     params = manage_params + params
     if status in service.STATUSES:
         sql += " AND s.status = ?"
         params = params + [status]
-    return query_all(db, sql + " ORDER BY s.updated_at DESC, s.id DESC", params)
+    rows = query_all(db, sql + " ORDER BY s.updated_at DESC, s.id DESC", params)
+    return lookups.with_unit_fields(db, rows)

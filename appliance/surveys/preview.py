@@ -5,7 +5,7 @@ defensively here and the template only sees plain strings, numbers and lists.
 """
 import json
 
-from . import words
+from . import logic_in_words
 from .definition import PIPE, QUESTION_TYPES
 
 
@@ -54,19 +54,19 @@ def question_view(question, document, lang, numbers):
         "fields": [f for f in question.get("fields", ["name", "phone", "email"])
                    if f in ("name", "phone", "email")] if isinstance(question.get("fields"), list)
         else ["name", "phone", "email"],
-        "rule": words.show_rule(condition, document, lang) if isinstance(condition, dict) else "",
+        "rule": logic_in_words.show_rule(condition, document, lang) if isinstance(condition, dict) else "",
         "display_if": json.dumps(condition if isinstance(condition, dict) else None),
     }
 
 
 def pages_view(document, lang):
-    numbers = words.numbering(document)
+    numbers = logic_in_words.numbering(document)
     pages = []
     for index, page in enumerate(document.get("pages", []), start=1):
         skips = page.get("skip_to") if isinstance(page.get("skip_to"), list) else []
         pages.append({"number": index, "title": text(page.get("title"), lang),
                       "questions": [question_view(q, document, lang, numbers)
                                     for q in page.get("questions", [])],
-                      "skips": [words.skip_rule(r, document, lang) for r in skips
+                      "skips": [logic_in_words.skip_rule(r, document, lang) for r in skips
                                 if isinstance(r, dict)]})
     return pages

@@ -7,12 +7,16 @@ get_survey(), published_version(), get_version() and accepting_responses().
 """
 import json
 
+from flask_babel import lazy_gettext as _l
+
 from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..org import lookups
 from . import definition, templates
 
 STATUSES = ("draft", "published", "closed")
+STATUS_WORDS = {"draft": _l("draft"), "published": _l("published"), "closed": _l("closed")}
 SETTINGS_FIELDS = ("opens_at", "closes_at", "quota_total", "quota_per_unit", "close_message")
 
 
@@ -65,15 +69,21 @@ def published_version(db, survey_id):
                                   "ORDER BY version DESC LIMIT 1", (survey_id,)))
 
 
+def find_by_name(db, name):
+    """The first survey with this name (the demo finds its own survey again), or None."""
+    return query_one(db, "SELECT * FROM surveys WHERE name = ? ORDER BY id LIMIT 1", (name,))
+
+
 def get_version(db, version_id):
     """A frozen version by its id (what a response references), or None."""
     return _version(query_one(db, "SELECT * FROM survey_versions WHERE id = ?", (version_id,)))
 
 
 def list_versions(db, survey_id):
-    return query_all(db, "SELECT v.id, v.version, v.published_at, u.display_name AS published_by "
-                         "FROM survey_versions v LEFT JOIN users u ON u.id = v.published_by "
-                         "WHERE v.survey_id = ? ORDER BY v.version DESC", (survey_id,))
+    rows = query_all(db, "SELECT id, version, published_at, published_by FROM survey_versions "
+                         "WHERE survey_id = ? ORDER BY version DESC", (survey_id,))
+    names = lookups.display_names(db, (row["published_by"] for row in rows))
+    return [{**row, "published_by": names.get(row["published_by"])} for row in rows]
 
 
 def accepting_responses(survey, now_iso=None):
@@ -98,9 +108,9 @@ def create(db, unit, name, template="", actor=None, document=None):
     """A new draft survey owned by unit, blank or from a template key."""
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise ValidationError({"name": "name is required, at most 200 characters"})
+        raise ValidationError({"name": _l("A name is required, at most 200 characters.")})
     if template and template not in templates.TEMPLATES:
-        raise ValidationError({"template": f"unknown template {template!r}"})
+        raise ValidationError({"template": _l("There is no template %(name)s.", name=template)})
     if document is None:
         document = templates.build(template) if template else definition.new_document(name, name)
     now = clock.now_iso()
@@ -143,11 +153,11 @@ def publish(db, survey, actor=None):
     problems = definition.validate(survey["document"])
     if problems:
         raise ValidationError({"document": "; ".join(problems[:5])},
-                              "The survey cannot be published yet.")
+                              _l("The survey cannot be published yet."))
     with transaction(db):
         current = get_survey(db, survey["id"])
         if current["published_version"] and not current["draft_changed"]:
-            raise ValidationError({"document": "nothing changed since the last version"})
+            raise ValidationError({"document": _l("Nothing changed since the last version.")})
         number = (current["published_version"] or 0) + 1
         now = clock.now_iso()
         cursor = db.execute("INSERT INTO survey_versions (survey_id, version, document, "
@@ -168,7 +178,9 @@ def set_status(db, survey, status, actor=None):
     """Close a published survey, or reopen a closed one."""
     allowed = {"closed": ("published",), "published": ("closed",)}
     if survey["status"] not in allowed.get(status, ()):
-        raise ValidationError({"status": f"a {survey['status']} survey cannot become {status}"})
+        raise ValidationError({"status": _l("A %(current)s survey cannot become %(wanted)s.",
+                                             current=STATUS_WORDS.get(survey["status"], survey["status"]),
+                                             wanted=STATUS_WORDS.get(status, status))})
     with transaction(db):
         db.execute("UPDATE surveys SET status = ?, updated_at = ? WHERE id = ?",
                    (status, clock.now_iso(), survey["id"]))

@@ -1,5 +1,5 @@
 """Survey pages: list, new, overview with version history, designer, preview, settings."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -32,9 +32,8 @@ def index():
 
 
 def _response_counts(survey_ids):
-    """Response counts when the collection domain offers them (optional seam)."""
-    from .. import collection
-    counter = getattr(collection, "response_counts", None)
+    """Response counts from the domain that provides them (collection, a layer above)."""
+    counter = current_app.extensions["registry"].provider("survey.response_counts")
     return counter(get_db(), survey_ids) if counter and survey_ids else {}
 
 

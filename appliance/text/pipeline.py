@@ -1,11 +1,10 @@
 """The text pipeline: one Analyzer per process, queue subscribers, and bulk (re)analysis.
 
-Models are read from app.config["TEXT_MODELS_DIR"] (inside an app context), else
-$TINGJIAN_TEXT_MODELS_DIR, else the packaged appliance/text/models; the text
-configuration likewise from TEXT_CONFIG_DIR / $TINGJIAN_TEXT_CONFIG_DIR / config/text.
+The models and the text configuration are read from the directories core.config
+resolves (settings text_models_dir and text_config_dir): the app's config inside an
+app context (the server, the job runner, cem commands), else core.config.load().
 """
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -23,23 +22,22 @@ _cache = {}   # (config_dir, models_dir) -> (models stamp, Analyzer)
 
 
 def _setting(key):
-    if has_app_context() and current_app.config.get(key):
-        return str(current_app.config[key])
-    return os.environ.get(f"TINGJIAN_{key}") or None
+    if has_app_context():
+        return current_app.config[key]
+    from ..core.config import load
+    return load()[key]
 
 
 def models_dir():
-    from .analyzer import DEFAULT_MODELS_DIR
-    return Path(_setting("TEXT_MODELS_DIR") or DEFAULT_MODELS_DIR)
+    return Path(_setting("TEXT_MODELS_DIR"))
 
 
 def config_dir():
-    from .resources import config_dir as resolve
-    return resolve(_setting("TEXT_CONFIG_DIR"))
+    return Path(_setting("TEXT_CONFIG_DIR"))
 
 
 def _stamp(directory):
-    from .analyzer import SENTIMENT_FILE
+    from ..textengine.analyzer import SENTIMENT_FILE
     try:
         info = (directory / SENTIMENT_FILE).stat()
     except FileNotFoundError:
@@ -50,7 +48,7 @@ def _stamp(directory):
 def analyzer():
     """The process's Analyzer, loaded on first use and reloaded when the models are rebuilt.
     (Dictionary, taxonomy and tag-model edits are picked up by Analyzer.refresh itself.)"""
-    from .analyzer import Analyzer
+    from ..textengine.analyzer import Analyzer
     key = (str(config_dir()), str(models_dir()))
     stamp = _stamp(models_dir())
     with _lock:

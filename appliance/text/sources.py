@@ -12,8 +12,6 @@ from ..core.db import query_all
 from ..surveys import definition
 from ..surveys import service as surveys
 
-RESPONSE_COLUMNS = ("id, survey_id, version_id, unit_id, channel, answers, status, "
-                    "submitted_at, erased_at")
 
 
 def text_keys(db, version_id, cache=None):
@@ -50,14 +48,8 @@ def responses(db, response_ids):
 
 
 def responses_in_range(db, from_id, to_id, since=None, limit=1000):
-    """Complete responses with from_id <= id <= to_id (at most limit, by id)."""
-    sql = (f"SELECT {RESPONSE_COLUMNS} FROM responses WHERE id BETWEEN ? AND ? "
-           "AND status = 'complete'")
-    params = [from_id, to_id]
-    if since:
-        sql += " AND submitted_at >= ?"
-        params.append(since)
-    return query_all(db, sql + " ORDER BY id LIMIT ?", params + [limit])
+    """Complete responses with from_id <= id <= to_id (at most limit, by id), via collection."""
+    return responses_query.complete_in_range(db, from_id, to_id, since, limit)
 
 
 def external_in_range(db, after_id, since=None, import_id=None, limit=1000):

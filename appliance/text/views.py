@@ -10,13 +10,13 @@ from ..org import units as units_service
 from ..org.scope import current_scope
 from ..surveys import access as survey_access
 from ..surveys import service as surveys
-from . import dashboard, insights, labels, store
+from . import charts, display_names, labels, page_filters, queries, store
 
 bp = Blueprint("text", __name__, url_prefix="/text")
 
 
-def page_filters():
-    filters = dashboard.read_filters(request.args)
+def scoped_filters():
+    filters = page_filters.read_filters(request.args)
     if filters["unit_id"]:
         unit = units_service.get_unit(get_db(), filters["unit_id"])
         if unit is None or not current_scope("view").contains_path(unit["path"]):
@@ -28,40 +28,42 @@ def page_filters():
 @bp.route("/")
 @require("view")
 def index():
-    db, scope, filters = get_db(), current_scope("view"), page_filters()
-    names = dashboard.tag_names(current_language())
-    months = dashboard.months_between(filters["date_from"], filters["date_to"])
-    total = insights.count_items(db, scope, filters)
+    db, scope, filters = get_db(), current_scope("view"), scoped_filters()
+    names = display_names.tag_names(current_language())
+    months = page_filters.months_between(filters["date_from"], filters["date_to"])
+    total = queries.count_items(db, scope, filters)
     previous = {"date_from": filters["previous_from"], "date_to": filters["previous_to"]}
-    baseline = insights.term_counts(db, scope, filters, "word", limit=400, **previous)
-    current = insights.term_counts(db, scope, filters, "word", limit=400)
-    tags = insights.term_counts(db, scope, filters, "tag", limit=20)
-    by_month = insights.sentiment_by_month(db, scope, filters)
-    rows, more = insights.verbatims(db, scope, filters, filters["page"])
+    baseline = queries.term_counts(db, scope, filters, "word", limit=400, **previous)
+    current = queries.term_counts(db, scope, filters, "word", limit=400)
+    tags = queries.term_counts(db, scope, filters, "tag", limit=20)
+    by_month = queries.sentiment_by_month(db, scope, filters)
+    rows, more = queries.verbatims(db, scope, filters, filters["page"])
     return render_template(
         "text/index.html", filters=filters, total=total, names=names, months=months,
-        query=dashboard.query_of(filters), q=dashboard.query_of,
-        cloud=dashboard.word_cloud(current[:60]),
-        rising=insights.rising(current, total, baseline,
-                               insights.count_items(db, scope, filters, **previous)),
-        shares=_shares(by_month), columns=dashboard.sentiment_columns(by_month, months),
-        tag_rows=dashboard.tag_rows(tags, insights.tags_by_month(db, scope, filters), months,
+        query=page_filters.query_of(filters), q=page_filters.query_of,
+        cloud=charts.word_cloud(current[:60]),
+        rising=queries.rising(current, total, baseline,
+                               queries.count_items(db, scope, filters, **previous)),
+        shares=_shares(by_month), columns=charts.sentiment_columns(by_month, months),
+        tag_rows=charts.tag_rows(tags, queries.tags_by_month(db, scope, filters), months,
                                     names),
-        hits=insights.sensitive_hits(db, scope, filters), rows=rows, more=more,
+        hits=queries.sensitive_hits(db, scope, filters), rows=rows, more=more,
         units=units_service.list_units(db, scope),
         surveys=survey_access.list_surveys_for_user(db, g.user),
-        sources=insights.distinct_values(db, "source"),
-        channels=insights.distinct_values(db, "channel"), categories=dashboard.CATEGORIES)
+        sources=queries.distinct_values(db, "source"),
+        channels=queries.distinct_values(db, "channel"), categories=display_names.CATEGORIES)
 
 
 def _shares(by_month):
-    totals = {s: sum(m[s] for m in by_month) for s in insights.SENTIMENTS}
+    totals = {s: sum(m[s] for m in by_month) for s in queries.SENTIMENTS}
     count = sum(totals.values())
     return {s: {"n": n, "share": n / count if count else 0} for s, n in totals.items()}
 
 
-def get_item_for_user(item_id, capability="view"):
-    item = insights.get_item(get_db(), current_scope(capability), item_id)
+def get_item_for_user(item_id, capability="view", write=False):
+    """The text item, or 404 outside the user's scope for the capability (write: label)."""
+    capability = "label_text" if write else capability
+    item = queries.get_item(get_db(), current_scope(capability), item_id)
     if item is None:
         abort(404)
     return item
@@ -81,18 +83,18 @@ def _render_item(found, error=None, status=200):
     history = store.labels_of(db, found["id"])
     survey = surveys.get_survey(db, found["survey_id"]) if found["survey_id"] else None
     return render_template("text/item.html", item=found, may_label=may_label, error=error,
-                           history=history, names=dashboard.tag_names(current_language()),
-                           survey=survey, categories=dashboard.CATEGORIES), status
+                           history=history, names=display_names.tag_names(current_language()),
+                           survey=survey, categories=display_names.CATEGORIES), status
 
 
 @bp.route("/items/<int:item_id>/label", methods=["POST"])
 @require("label_text")
 def label(item_id):
-    found = get_item_for_user(item_id, "label_text")
+    found = get_item_for_user(item_id, write=True)
     field = request.form.get("field", "")
     value = request.form.get("value", "").strip()[:80]
     present = request.form.get("present", "1") != "0"
-    known = set(dashboard.tag_names(current_language())) | {t["tag"] for t in found["tags"]}
+    known = set(display_names.tag_names(current_language())) | {t["tag"] for t in found["tags"]}
     try:
         labels.correct(get_db(), found, field, value, present, g.user, known)
     except labels.BadLabel as bad:

@@ -109,12 +109,12 @@ def test_sending_a_page_twice_changes_nothing(app, client, public_token):
 
 
 def test_a_final_page_sent_twice_at_once_counts_once(app, client, public_token):
-    from appliance.collection import gate, intake
+    from appliance.collection import admission, intake
     answer(client, f"/s/{public_token}", {"nps": "7"})
     partial = stored(app)   # both requests read the response while it was still partial
     with app.app_context():
         database = db.get_db()
-        visit = gate.open_visit(database, public_token, {})
+        visit = admission.open_visit(database, public_token, {})
         assert intake.complete(database, visit, {"nps": 7}, partial) == partial["id"]
         assert intake.complete(database, visit, {"nps": 2}, partial) == partial["id"]
         published = database.execute("SELECT COUNT(*) FROM events "

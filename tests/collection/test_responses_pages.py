@@ -9,7 +9,6 @@ import pytest
 from collection_helpers import link_for
 from openpyxl import load_workbook
 
-from appliance.collection import intake
 from appliance import domains
 from appliance.core import crypto, db
 
@@ -110,7 +109,6 @@ def test_contact_fields_are_encrypted_at_rest_and_rotate(app, two_stores):
         old_key = raw["contact_enc"].split(":")[1]
         ring = crypto.add_key(app.config["DATA_DIR"])
         assert crypto.reencrypt_all(database, ring, domains.load().encrypted_columns) >= 2
-        intake.reload_keyring()
         fresh = db.query_one(database, "SELECT contact_enc FROM responses WHERE id = ?",
                              (two_stores["EAST-01"],))["contact_enc"]
         assert fresh.split(":")[1] == ring.active != old_key

@@ -10,7 +10,7 @@ import urllib.request
 from helpers import free_port
 
 
-def wait_for(predicate, timeout=30.0, every=0.1):
+def wait_for(predicate, timeout=90.0, every=0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -25,7 +25,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(app, cli
     for _ in range(app.config["LOCKOUT_ATTEMPTS"]):
         client.post("/login", data={"username": "bob", "password": "wrong"})
     response = client.post("/login", data={"username": "bob", "password": PASSWORD})
-    assert response.status_code == 400 and "已被锁定" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "用户名或密码错误" in response.get_data(as_text=True)
     with app.app_context():
         actions = [r[0] for r in db.get_db().execute("SELECT action FROM audit_log")]
     assert "auth.lockout" in actions
@@ -36,6 +36,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(app, cli
     response = client.post("/login", data={"username": "bob", "password": "Fresh-Start-2026"})
     assert response.status_code == 302
     assert client.get("/").headers["Location"] == "/account/password"   # must change it first
+    # (another address: the lockout counts per account, the throttle per address)
 
 
 def test_forms_without_a_csrf_token_are_rejected(app):

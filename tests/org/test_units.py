@@ -75,17 +75,20 @@ def test_csv_import_is_all_or_nothing_and_lists_the_bad_rows(app, as_user):
            "NORTH,华北区,region,GROUP,North\n"
            "NORTH-01,北京一店,store,NORTH,\n"
            "NORTH-02,,store,NORTH,\n"
-           "EAST-01,重复,store,NORTH,\n"
+           "EAST-01,重复,planet,NORTH,\n"
            "X1,环1,store,X2,\nX2,环2,store,X1,\n")
     response = alice.post("/org/units/import", data={"file": (io.BytesIO(bad.encode()), "u.csv")},
                           content_type="multipart/form-data", headers={"Accept-Language": "en"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "line 4" in page and "line 5" in page and "already used" in page
+    assert "line 4" in page and "line 5" in page and "Choose a unit type" in page
     assert count(app, "units") == 6
     good = "code,name,type,parent_code,name_en\nNORTH-01,北京一店,store,NORTH,\nNORTH,华北区,region,GROUP,North\n"
     response = alice.post("/org/units/import", data={"file": (io.BytesIO(good.encode("gbk")), "u.csv")},
                           content_type="multipart/form-data")
+    assert response.status_code == 200 and "EAST-01" in response.get_data(as_text=True)  # confirm
+    assert count(app, "units") == 6
+    response = alice.post("/org/units/import", data={"text": good, "missing": "keep"})
     assert response.status_code == 302
     assert count(app, "units") == 8
 

@@ -108,6 +108,8 @@ def test_the_organisation_step_imports_a_csv_all_or_nothing(fresh_app):
         content_type="multipart/form-data")
     assert response.status_code == 400
     assert "R9".encode() in response.data and b"line 4" in response.data
+    field_errors = response.get_data(as_text=True).split('name="units_csv"')[1].split("</ul>")[0]
+    assert field_errors.count("<li>") == 2   # one bullet per problem, not one joined line
     with fresh_app.app_context():
         assert db.get_db().execute("SELECT COUNT(*) FROM units").fetchone()[0] == 1
     good = "code,name,type,parent_code\nS1,一店,store,R1\nR1,一区,region,\n"

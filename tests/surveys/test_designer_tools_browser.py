@@ -89,7 +89,7 @@ def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server,
 
 def test_a_group_inside_the_display_logic_is_edited_and_said_in_words(app, live_server, browser):
     from playwright.sync_api import expect
-    from appliance.surveys import words
+    from appliance.surveys import logic_in_words
     page, survey_id = open_designer(app, live_server, browser)
     page.click(".q-card[data-key=q3] .q-head")
     logic = page.locator(".q-card.open .logic-box")
@@ -105,7 +105,7 @@ def test_a_group_inside_the_display_logic_is_edited_and_said_in_words(app, live_
     assert condition == {"all": [{"question": "q2", "op": "eq", "value": "a"},
                                  {"any": [{"question": "q1", "op": "lte", "value": 6},
                                           {"hidden": "channel", "op": "eq", "value": "app"}]}]}
-    said = words.show_rule(condition, saved_draft(app, survey_id), "zh_CN")
+    said = logic_in_words.show_rule(condition, saved_draft(app, survey_id), "zh_CN")
     assert "(Q1「推荐可能性」 ≤ 6 或 隐藏字段 channel = app)" in said
     expect(logic.locator(".rule-words")).to_have_text(said)
     expect(page.locator(".q-card.open .q-head .rule-words")).to_have_text(said)

@@ -1,19 +1,12 @@
-"""Models are built once per session into a temporary directory."""
+"""Engine fixtures over the session's models (text_models_dir, tests/conftest.py)."""
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from appliance.text import Analyzer, build_models
-from appliance.text.resources import DEFAULT_CONFIG_DIR
-
-
-@pytest.fixture(scope="session")
-def text_models_dir(tmp_path_factory):
-    models_dir = tmp_path_factory.mktemp("text-models")
-    build_models(models_dir)
-    return models_dir
+from appliance.core.config import TEXT_CONFIG_DIR as DEFAULT_CONFIG_DIR
+from appliance.textengine.analyzer import Analyzer
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-from appliance.text import hot_words, rising_words
+from appliance.textengine.keywords import hot_words, rising_words
 
 
 def test_each_text_gets_its_distinctive_words_as_keywords(analyzer):

@@ -1,5 +1,5 @@
-from appliance.text import Analyzer
-from appliance.text.normalize import detect_language, normalise
+from appliance.textengine.analyzer import Analyzer
+from appliance.textengine.normalize import detect_language, normalise
 
 
 def test_it_keeps_a_domain_dictionary_word_whole(analyzer):

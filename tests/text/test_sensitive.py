@@ -1,6 +1,6 @@
 import pytest
 
-from appliance.text.sensitive import SensitiveMatcher
+from appliance.textengine.sensitive import SensitiveMatcher
 
 
 def spans(analysis, text):
@@ -35,7 +35,7 @@ def test_offsets_count_characters_of_the_original_text(analyzer):
 
 
 def test_the_lexicon_reloads_when_edited(text_config_dir, text_models_dir, touch_later):
-    from appliance.text import Analyzer
+    from appliance.textengine.analyzer import Analyzer
     analyzer = Analyzer.load(config_dir=text_config_dir, models_dir=text_models_dir)
     assert analyzer.analyse("他是黑心商家").sensitive == []
     path = text_config_dir / "sensitive.toml"

@@ -1,6 +1,7 @@
 import pytest
 
-from appliance.text import evaluate
+from appliance.core.config import TEXT_CONFIG_DIR
+from appliance.textengine.build import evaluate
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -24,14 +25,14 @@ def test_texts_without_words_are_neutral(analyzer):
 
 
 def test_probabilities_inside_the_band_are_neutral(text_config_dir, text_models_dir):
-    from appliance.text import Analyzer
+    from appliance.textengine.analyzer import Analyzer
     (text_config_dir / "settings.toml").write_text("[text]\nneutral_band = 0.5\n", encoding="utf-8")
     analyzer = Analyzer.load(config_dir=text_config_dir, models_dir=text_models_dir)
     assert analyzer.analyse("菜品很好吃，服务热情周到").sentiment == "neutral"
 
 
 def test_held_out_accuracy(text_models_dir):
-    results = evaluate(text_models_dir)
+    results = evaluate(text_models_dir, TEXT_CONFIG_DIR)
     # de-duplicated held-out split the model never saw; see docs/text.md
     assert results["zh"]["accuracy"] >= 0.86
     assert results["en"]["accuracy"] >= 0.90
@@ -39,7 +40,7 @@ def test_held_out_accuracy(text_models_dir):
 
 
 def test_word_features_mark_negation_scope_and_contrast():
-    from appliance.text.features import word_features
+    from appliance.textengine.features import word_features
     tokens = word_features(["房间", "不", "干净", "也", "很", "小", "但是", "便宜"])
     assert "房间 不" in tokens and "但是 便宜" in tokens
     assert {"NEG:干净", "NEG:也"} <= set(tokens) and "NEG:很" not in tokens

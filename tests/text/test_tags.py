@@ -1,6 +1,8 @@
 import pytest
 
-from appliance.text import Analyzer, train_tags
+from appliance.textengine.analyzer import Analyzer
+
+from appliance.textengine.build import train_tags
 
 
 def rule_tags(analysis):

@@ -1,24 +1,19 @@
 """Text wiring fixtures: one models directory per session, an app that reads it, seeded texts.
 
-The models directory links the built models of the checkout (appliance/text/models,
-built by `cem text build-models --if-needed`) when they exist, else builds them once
-(about 30 s). It never holds a tag model: a test that trains gets its own directory.
+The models directory links the session's models (text_models_dir in tests/conftest.py:
+the checkout's own, or built once for the run). It never holds a tag model: a test that
+trains gets its own directory.
 """
 import pytest
 from helpers import make_app
 from text_wiring_helpers import link_models, seed_texts
 
-from appliance.text.analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE
 
 
 @pytest.fixture(scope="session")
-def wiring_models_dir(tmp_path_factory):
-    target = tmp_path_factory.mktemp("wiring-models")
-    if (DEFAULT_MODELS_DIR / SENTIMENT_FILE).exists():
-        return link_models(DEFAULT_MODELS_DIR, target / "models")
-    from appliance.text import build_models
-    build_models(target)
-    return target
+def wiring_models_dir(tmp_path_factory, text_models_dir):
+    """The session's models, linked into a directory the tests may add files to."""
+    return link_models(text_models_dir, tmp_path_factory.mktemp("wiring-models") / "models")
 
 
 @pytest.fixture
@@ -30,7 +25,6 @@ def models_dir(wiring_models_dir):
 def app(data_dir, models_dir, monkeypatch):
     """The appliance with the session's models (TEXT_MODELS_DIR; the env variable too, for
     queue handlers that run outside an app context)."""
-    monkeypatch.setenv("TINGJIAN_TEXT_MODELS_DIR", str(models_dir))
     app = make_app(data_dir)
     app.config["TEXT_MODELS_DIR"] = str(models_dir)
     return app

@@ -8,8 +8,9 @@ from click.testing import CliRunner
 from text_wiring_helpers import SHIPPED, seed_texts
 
 from appliance.core import db
+from appliance.core.config import TEXT_CONFIG_DIR
 from appliance.text import labels
-from appliance.text.build import ENTERPRISE_FILE, built_version, expected_version
+from appliance.textengine.build import ENTERPRISE_FILE, built_version, expected_version
 from appliance.text.cli import text_cli
 
 CORRECTED = ["这家店的服务让人无语", "上菜速度一言难尽", "价格嘛，懂的都懂", "环境还行吧就那样"]
@@ -43,7 +44,7 @@ def test_corrected_sentiments_retrain_the_sentiment_model(app, cem, models_dir):
     assert meta["enterprise_labels"] == {"zh": 4} and meta["version"] != before
     assert json.loads((models_dir / ENTERPRISE_FILE).read_text())["zh"][0] == [CORRECTED[0], 0]
     # an upgrade's `build-models --if-needed` keeps what the analysts taught
-    assert expected_version(None, models_dir) == meta["version"]
+    assert expected_version(TEXT_CONFIG_DIR, models_dir) == meta["version"]
     rebuilt = CliRunner().invoke(text_cli, ["build-models", "--if-needed",
                                             "--models-dir", str(models_dir)])
     assert "up to date" in rebuilt.output

@@ -1,7 +1,7 @@
 """Survey verbatims reach text_items through the queue; retries, erasure, bulk and reanalysis."""
 import json
 
-from helpers import unit_id
+from helpers import integration_token, unit_id
 from text_wiring_helpers import count, items
 
 from appliance.collection import erasure, links, responses_query
@@ -34,7 +34,8 @@ def publish(app):
 
 
 def submit(client, token, answers):
-    response = client.post("/api/v1/responses", json={"token": token, "answers": answers})
+    response = client.post("/api/v1/responses", json={"token": token, "answers": answers},
+                           headers={"Authorization": "Bearer " + integration_token(client.application)})
     assert response.status_code == 201, response.get_json()
     return response.get_json()["response_id"]
 

@@ -5,7 +5,7 @@ Versions are frozen, so their documents are cached per process by id; the survey
 """
 from dataclasses import dataclass, field
 
-from ..core.db import query_one
+from ..org import lookups
 from ..surveys import service as surveys
 from . import answers as answer_rules
 from . import links
@@ -89,10 +89,8 @@ def _unit_from_hidden(db, survey, hidden):
     code = hidden.get("unit")
     if not code:
         return None
-    row = query_one(db, "SELECT u.id FROM units u JOIN units owner ON owner.id = ? "
-                        "WHERE u.code = ? AND u.path LIKE owner.path || '%'",
-                    (survey["unit_id"], code))
-    return row["id"] if row else None
+    unit = lookups.unit_in_subtree(db, survey["unit_id"], code)
+    return unit["id"] if unit else None
 
 
 def check_quota(db, visit):

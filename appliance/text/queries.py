@@ -6,6 +6,7 @@ filters: {unit_path, date_from, date_to, source, channel, survey_id, sentiment, 
 import json
 
 from ..core.db import query_all
+from ..org import lookups
 
 SENTIMENTS = ("positive", "neutral", "negative")
 
@@ -19,7 +20,8 @@ def where(scope, filters, date_from=None, date_to=None, listing=False):
         clauses.append(sql)
         params.extend(values)
     if filters.get("unit_path"):
-        add("i.unit_id IN (SELECT id FROM units WHERE path LIKE ?)", filters["unit_path"] + "%")
+        fragment, unit_params = lookups.path_sql(filters["unit_path"], "i.unit_id")
+        add(fragment, *unit_params)
     add("i.occurred_at >= ?", date_from or filters["date_from"])
     add("i.occurred_at < date(?, '+1 day')", date_to or filters["date_to"])
     for column in ("source", "channel", "survey_id"):
@@ -54,8 +56,9 @@ def term_where(scope, filters, date_from=None, date_to=None):
     clauses = [fragment, "t.day >= ?", "t.day <= ?"]
     params = list(params) + [date_from or filters["date_from"], date_to or filters["date_to"]]
     if filters.get("unit_path"):
-        clauses.append("t.unit_id IN (SELECT id FROM units WHERE path LIKE ?)")
-        params.append(filters["unit_path"] + "%")
+        fragment, unit_params = lookups.path_sql(filters["unit_path"], "t.unit_id")
+        clauses.append(fragment)
+        params.extend(unit_params)
     wanted = [c for c in ("source", "channel", "survey_id") if filters.get(c)]
     if wanted:
         clauses.append("t.item_id IN (SELECT i.id FROM text_items i WHERE "
@@ -105,29 +108,28 @@ def rising(current, current_total, baseline, baseline_total, top=12, min_count=3
     return out[:top]
 
 
-ITEM_SELECT = ("SELECT i.*, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path "
-               "FROM text_items i JOIN units u ON u.id = i.unit_id")
+ITEM_SELECT = "SELECT i.* FROM text_items i"
 
 
 def sensitive_hits(db, scope, filters, limit=8):
     sql, params = where(scope, filters)
     rows = query_all(db, f"{ITEM_SELECT} WHERE i.has_sensitive = 1 AND {sql} "
                          "ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?", params + [limit])
-    return [decoded(r) for r in rows]
+    return [decoded(r) for r in lookups.with_unit_fields(db, rows)]
 
 
 def verbatims(db, scope, filters, page=1, size=20):
     sql, params = where(scope, filters, listing=True)
     rows = query_all(db, f"{ITEM_SELECT} WHERE {sql} ORDER BY i.occurred_at DESC, i.id DESC "
                          "LIMIT ? OFFSET ?", params + [size + 1, (page - 1) * size])
-    return [decoded(r) for r in rows[:size]], len(rows) > size
+    return [decoded(r) for r in lookups.with_unit_fields(db, rows[:size])], len(rows) > size
 
 
 def get_item(db, scope, item_id):
     """The item if its unit is inside the scope, else None."""
     fragment, params = scope.sql("i.unit_id")
     rows = query_all(db, f"{ITEM_SELECT} WHERE i.id = ? AND {fragment}", [item_id, *params])
-    return decoded(rows[0]) if rows else None
+    return decoded(lookups.with_unit_fields(db, rows)[0]) if rows else None
 
 
 def decoded(row):

@@ -9,13 +9,11 @@ from . import features
 from .keywords import IdfTable
 from .normalize import detect_language, load_table, normalise
 from .resources import DEFAULT_SETTINGS, WatchedFile, read_settings, read_toml
-from .resources import config_dir as resolve_config_dir
 from .segment import Segmenter
 from .sensitive import SensitiveMatcher
 from .sentiment import SentimentModel
 from .tags import TagModel, parse_taxonomy
 
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent / "models"
 SENTIMENT_FILE = "sentiment.joblib"
 TAGS_FILE = "tags.joblib"
 
@@ -75,10 +73,9 @@ class Analyzer:
         self.load_seconds = 0.0
 
     @classmethod
-    def load(cls, config_dir=None, models_dir=None):
+    def load(cls, config_dir, models_dir):
         started = time.perf_counter()
-        config_dir = resolve_config_dir(config_dir)
-        models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
+        config_dir, models_dir = Path(config_dir), Path(models_dir)
         load_table(models_dir / "normalise.pickle")
         sentiment_models, idf, version = load_models(models_dir)
         analyzer = cls(config_dir, models_dir, Segmenter(config_dir, models_dir),

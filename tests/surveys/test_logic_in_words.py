@@ -1,5 +1,5 @@
 """Logic rules in words on the server (words.py), including a group inside a group."""
-from appliance.surveys import definition, words
+from appliance.surveys import definition, logic_in_words as words
 
 
 def t(zh, en):

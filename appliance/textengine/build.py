@@ -15,10 +15,10 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from . import corpus, features, sentiment
-from .analyzer import DEFAULT_MODELS_DIR, SENTIMENT_FILE, TAGS_FILE, load_models
+from .analyzer import SENTIMENT_FILE, TAGS_FILE, load_models
 from .keywords import IdfTable
 from .normalize import load_table, normalise
-from .resources import config_dir as resolve_config_dir, read_toml
+from .resources import read_toml
 from .segment import Segmenter
 from .tags import TagModel, canonical_tag, parse_taxonomy
 
@@ -63,10 +63,10 @@ def _prepared(rows, segmenter):
 ENTERPRISE_FILE = "enterprise_labels.json"
 
 
-def enterprise_labels(models_dir=None):
+def enterprise_labels(models_dir):
     """{language: [(text, 0|1)]} the enterprise's analysts labelled, kept beside the models
     so that a rebuild (an upgrade, `build-models --if-needed`) keeps learning from them."""
-    path = Path(models_dir or DEFAULT_MODELS_DIR) / ENTERPRISE_FILE
+    path = Path(models_dir) / ENTERPRISE_FILE
     if not path.is_file():
         return {}
     stored = json.loads(path.read_text(encoding="utf-8"))
@@ -84,32 +84,32 @@ def _fingerprints(config_dir, enterprise):
     return fingerprints
 
 
-def expected_version(config_dir=None, models_dir=None):
+def expected_version(config_dir, models_dir):
     """The version build_models would produce now (code, corpora, dictionary, labels)."""
-    return model_version(_fingerprints(resolve_config_dir(config_dir),
+    return model_version(_fingerprints(Path(config_dir),
                                        enterprise_labels(models_dir)))
 
 
-def built_version(models_dir=None):
-    meta = Path(models_dir or DEFAULT_MODELS_DIR) / "meta.json"
+def built_version(models_dir):
+    meta = Path(models_dir) / "meta.json"
     if not (meta.is_file() and (meta.parent / SENTIMENT_FILE).is_file()):
         return None
     return json.loads(meta.read_text(encoding="utf-8")).get("version")
 
 
-def build_models(models_dir=None, config_dir=None, log=None, enterprise=None):
+def build_models(models_dir, config_dir, log=None, enterprise=None):
     """Train and save the sentiment models and IDF table; returns the metadata.
 
     enterprise: {language: [(text, 0|1)]} labelled by the enterprise's analysts, added to
     the training rows (never to the held-out split); None keeps the ones already stored."""
-    models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
+    models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
     if enterprise is not None:
         (models_dir / ENTERPRISE_FILE).write_text(json.dumps(enterprise, ensure_ascii=False),
                                                   encoding="utf-8")
     enterprise = enterprise_labels(models_dir)
     load_table(models_dir / "normalise.pickle")
-    config_dir = resolve_config_dir(config_dir)
+    config_dir = Path(config_dir)
     segmenter = Segmenter(config_dir, models_dir)
     languages, token_lists = {}, []
     fingerprints = _fingerprints(config_dir, enterprise)
@@ -132,12 +132,12 @@ def build_models(models_dir=None, config_dir=None, log=None, enterprise=None):
     return meta
 
 
-def evaluate(models_dir=None, config_dir=None):
+def evaluate(models_dir, config_dir):
     """{language: {n, accuracy, f1, macro_f1}} on the held-out split."""
-    models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
+    models_dir = Path(models_dir)
     load_table(models_dir / "normalise.pickle")
     models, _, _ = load_models(models_dir)
-    segmenter = Segmenter(resolve_config_dir(config_dir), models_dir)
+    segmenter = Segmenter(Path(config_dir), models_dir)
     results = {}
     for language, model in sorted(models.items()):
         _, held_out = corpus.split(corpus.LOADERS[language]())
@@ -146,13 +146,13 @@ def evaluate(models_dir=None, config_dir=None):
     return results
 
 
-def train_tags(labelled, models_dir=None, config_dir=None, segmenter=None):
+def train_tags(labelled, models_dir, config_dir, segmenter=None):
     """Train the multi-label tag model from [(text, [tags])] and save it.
 
     Tags may be given as taxonomy ids or zh/en names; a tag needs at least one
     text with it and one without. Returns {"tags": [...], "texts": n}."""
-    models_dir = Path(models_dir or DEFAULT_MODELS_DIR)
-    config_dir = resolve_config_dir(config_dir)
+    models_dir = Path(models_dir)
+    config_dir = Path(config_dir)
     rules = parse_taxonomy(read_toml(config_dir / "taxonomy.toml"))
     texts = [normalise(str(text)) for text, _ in labelled]
     label_sets = [sorted({canonical_tag(t, rules) for t in tags if t.strip()}) for _, tags in labelled]

@@ -1,22 +1,15 @@
 """Admin-editable files in the config directory, reloaded when they change."""
 import logging
-import os
 import tomllib
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config" / "text"
 DEFAULT_SETTINGS = {
     "neutral_band": 0.1,
     "keywords_per_text": 5,
     "tag_model_threshold": 0.5,
     "max_chars": 20000,
 }
-
-
-def config_dir(path=None):
-    """The caller's directory, else $TINGJIAN_TEXT_CONFIG_DIR, else the repo's."""
-    return Path(path or os.environ.get("TINGJIAN_TEXT_CONFIG_DIR") or DEFAULT_CONFIG_DIR)
 
 
 class WatchedFile:

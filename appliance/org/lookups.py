@@ -1,0 +1,78 @@
+"""What other domains ask of the org tree, so they never query its tables themselves."""
+from ..core.db import query_all, query_one
+from .scope import Scope
+
+
+def units_by_id(db, unit_ids):
+    """{id: unit row} for these ids."""
+    ids = sorted({int(i) for i in unit_ids if i is not None})
+    if not ids:
+        return {}
+    rows = query_all(db, f"SELECT * FROM units WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    return {row["id"]: row for row in rows}
+
+
+def with_unit_fields(db, rows, key="unit_id"):
+    """The rows (dicts) with unit_code, unit_name, unit_name_en and unit_path beside them."""
+    units = units_by_id(db, (row[key] for row in rows))
+    for row in rows:
+        unit = units.get(row[key]) or {}
+        row.update(unit_code=unit.get("code"), unit_name=unit.get("name"),
+                   unit_name_en=unit.get("name_en"), unit_path=unit.get("path"))
+    return rows
+
+
+def subtree_sql(db, unit_id, column):
+    """A WHERE fragment restricting column to the subtree of one unit (nothing if unknown)."""
+    unit = query_one(db, "SELECT path FROM units WHERE id = ?", (unit_id,))
+    return Scope([unit["path"]] if unit else []).sql(column)
+
+
+def path_sql(unit_path, column):
+    """A WHERE fragment restricting column to the subtree under a unit path."""
+    return Scope([unit_path]).sql(column)
+
+
+def unit_in_subtree(db, root_id, code):
+    """The unit with this code under (or equal to) the unit root_id, or None."""
+    return query_one(db, "SELECT u.* FROM units u JOIN units root ON root.id = ? "
+                         "WHERE u.code = ? AND u.path LIKE root.path || '%'", (root_id, code))
+
+
+def count_by_type(db, scope):
+    """[{type, n}] of active units in the scope, from the top level down."""
+    where, params = scope.sql("id")
+    return query_all(db, f"SELECT type, COUNT(*) AS n FROM units WHERE {where} AND active = 1 "
+                         f"GROUP BY type ORDER BY MIN(depth)", params)
+
+
+def leaf_units(db):
+    """Units without children (the stores and branches), in id order."""
+    return query_all(db, "SELECT u.* FROM units u WHERE NOT EXISTS "
+                         "(SELECT 1 FROM units c WHERE c.parent_id = u.id) ORDER BY u.id")
+
+
+def active_subtree(db, scope, under_paths):
+    """Active units in the scope under every one of under_paths, with their child counts."""
+    where, params = scope.sql("u.id")
+    sql = (f"SELECT u.*, (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id) AS children "
+           f"FROM units u WHERE u.active = 1 AND {where}")
+    for path in under_paths:
+        sql += " AND u.path LIKE ?"
+        params = [*params, path + "%"]
+    return query_all(db, sql + " ORDER BY u.path", params)
+
+
+def unit_in_scope(db, scope, unit_id):
+    unit = query_one(db, "SELECT path FROM units WHERE id = ?", (unit_id,))
+    return unit is not None and scope.contains_path(unit["path"])
+
+
+def display_names(db, user_ids):
+    """{user id: display name}."""
+    ids = sorted({int(i) for i in user_ids if i is not None})
+    if not ids:
+        return {}
+    rows = query_all(db, f"SELECT id, display_name FROM users WHERE id IN "
+                         f"({', '.join('?' * len(ids))})", ids)
+    return {row["id"]: row["display_name"] for row in rows}
