@@ -4,7 +4,7 @@ For jobs that work for the whole appliance (no user scope). A `held` column, whe
 deployment has one, keeps held responses out until they are released.
 """
 from ..core.db import query_all
-from . import gate
+from . import admission
 
 _COLUMNS = ("r.id, r.survey_id, r.version_id, r.unit_id, r.channel, r.language, r.hidden, "
             "r.answers, r.nps, r.csat, r.ces, r.submitted_at")
@@ -83,7 +83,7 @@ def latest(db, unit_ids, start_utc, end_utc, limit, max_nps=None):
 
 
 def document(db, version_id):
-    return gate.version_document(db, version_id)
+    return admission.version_document(db, version_id)
 
 
 def last_id(db):

@@ -3,7 +3,7 @@ verbatims, hot words and topics (the text domain's insights)."""
 import json
 
 from ..collection import feed
-from ..text import insights
+from ..text import queries as insights
 from . import store, tree
 
 DETRACTOR_MAX = 6
@@ -50,7 +50,7 @@ def hot_words(db, scope, unit, date_from, date_to, limit=20):
 
 def topics(db, scope, unit, date_from, date_to, language="zh_CN", limit=10):
     """[{term, name, n, negative, positive}] the most frequent tags, named in the language."""
-    from ..text import dashboard as text_dashboard
+    from ..text import display_names as text_dashboard
     names = text_dashboard.tag_names(language)
     rows = insights.term_counts(db, scope, _text_filters(unit, date_from, date_to), "tag",
                                 limit=limit)
