@@ -6,6 +6,9 @@ from ..core.registry import Domain, Job, Nav, Subscriber
 
 DOMAIN = Domain(
     "metrics",
+    tables=["metric_own", "metric_tree", "metric_q_own", "metric_q_tree", "metric_counted",
+            "metric_paths", "journeys", "journey_stages", "touchpoints", "indicator_versions",
+            "odata_values"],
     blueprints=["api:bp", "views:bp", "editors:bp"],
     csrf_exempt=["api:bp"],
     nav=[Nav(_l("Journeys"), "metrics.journeys_page", "view", order=30),
