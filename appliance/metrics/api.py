@@ -1,7 +1,9 @@
 """GET /api/v1/metrics: the metrics of one org node over an inclusive local date range.
 
 ?node=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&survey=ID&touchpoint=KEY&channel=...&language=...]
-for a signed-in user or an API token (both set g.user); outside the caller's scope: 404.
+for a signed-in user or an API token (both set g.user) holding read_metrics; outside the
+caller's scope: 404. POST /api/v1/odata needs push_odata (admins and programme managers; a
+token once integrations offers it).
 """
 from flask import Blueprint, abort, g, jsonify, request
 
@@ -18,7 +20,8 @@ def metrics():
         abort(401)
     db = get_db()
     try:
-        chosen = filters.parse(db, request.args, current_scope("view"), required_dates=True)
+        chosen = filters.parse(db, request.args, current_scope("read_metrics"),
+                               required_dates=True)
     except LookupError:
         abort(404)
     body = service.summary(db, chosen["unit"], chosen["from"], chosen["to"],
@@ -42,6 +45,5 @@ def push_odata():
                               "The body must be JSON with a values list.")
     rows = [{k: "" if v.get(k) is None else str(v.get(k)) for k in ("unit", "date", "metric", "value")}
             for v in values]
-    written = odata_import.import_rows(get_db(), rows, current_scope("manage_indicators"),
-                                       source="api")
+    written = odata_import.import_rows(get_db(), rows, current_scope("push_odata"), source="api")
     return jsonify({"ok": True, "imported": written}), 201

@@ -1,9 +1,6 @@
 """`cem metrics rebuild`: recount every summary from the raw responses (after a change of
 the organisation's time zone, or to check them)."""
 import click
-from flask.cli import with_appcontext
-
-from ..core.db import get_db
 
 
 @click.group("metrics", help="Metrics summaries.")
@@ -12,8 +9,10 @@ def metrics_cli():
 
 
 @metrics_cli.command("rebuild")
-@with_appcontext
 def rebuild():
+    from ..core.commands import app_context
+    from ..core.db import get_db
     from . import events
-    events.rebuild_all(get_db())
-    click.echo("metrics summaries rebuilt")
+    with app_context():
+        count = events.rebuild_all(get_db(), echo=click.echo)
+    click.echo(f"metrics summaries rebuilt from {count:,} responses")

@@ -18,8 +18,9 @@ def scores(app):
         return survey
 
 
-def get(client, **args):
-    return client.get("/api/v1/metrics", query_string={"from": DAY, "to": DAY, **args})
+def get(client, headers=None, **args):
+    return client.get("/api/v1/metrics", query_string={"from": DAY, "to": DAY, **args},
+                      headers=headers or {})
 
 
 def test_the_metrics_api_answers_the_documented_shape(as_user, scores):
@@ -80,3 +81,15 @@ def test_filters_by_survey_and_channel(as_user, scores):
     assert get(alice, node="GROUP", survey=str(scores["id"]))\
         .get_json()["responses"] == 4
     assert get(alice, node="GROUP", channel="wechat").get_json()["responses"] == 0
+
+
+def test_an_api_token_reads_metrics_in_its_subtree_only(app, client, scores):
+    from appliance.integrations import tokens
+    from appliance.org import units
+    with app.app_context():
+        database = get_db()
+        _row, raw = tokens.create_token(database, "POS East", units.get_unit_by_code(database, "EAST"),
+                                        ["read_metrics"])
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert get(client, node="EAST", headers=headers).get_json()["responses"] == 3
+    assert get(client, node="SOUTH-01", headers=headers).status_code == 404
