@@ -1,5 +1,4 @@
 """Tingjian (听见): on-premise Customer Experience Management appliance."""
-import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -7,7 +6,7 @@ from flask import Flask
 
 from . import domains
 from .core import config as config_module
-from .core import crypto, db, errors, headers, i18n, proxies, sessions, ui
+from .core import counters, crypto, db, errors, headers, i18n, logs, proxies, sessions, ui
 from .core.forms import csrf
 
 
@@ -47,8 +46,8 @@ def _configure(app, settings):
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
     )
-    logging.basicConfig(level=app.config["LOG_LEVEL"].upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+    counters.configure(data_dir)
 
 
 def _init_database(app):

@@ -1,6 +1,4 @@
 """`cem`: the operating interface of the appliance."""
-import shutil
-import sqlite3
 import sys
 
 import click
@@ -97,39 +95,6 @@ def migrate():
     click.echo(f"schema version {db.schema_version(database)}")
 
 
-@main.command()
-def check():
-    """Print configuration, paths, schema version and free disk; exit 1 on a problem."""
-    cfg = load_config()
-    problems = []
-    for key in sorted(cfg):
-        click.echo(f"{key.lower():22} {cfg[key]}")
-    path = db.database_path(cfg["DATA_DIR"])
-    code_version = db.code_version(cfg["MIGRATIONS_DIR"])
-    if path.exists():
-        database = db.connect(path)
-        version = db.schema_version(database)
-        database.close()
-    else:
-        version = 0
-    click.echo(f"{'database':22} {path} (schema {version}, code {code_version})")
-    if version > code_version:
-        problems.append("database is newer than this code: upgrade Tingjian")
-    elif version < code_version:
-        problems.append("migrations pending: run `cem migrate`")
-    free_mb = shutil.disk_usage(cfg["DATA_DIR"]).free // 2**20
-    click.echo(f"{'free disk':22} {free_mb} MB")
-    if free_mb < cfg["MIN_FREE_DISK_MB"]:
-        problems.append(f"only {free_mb} MB free in {cfg['DATA_DIR']}")
-    keys = crypto.keys_path(cfg["DATA_DIR"])
-    click.echo(f"{'data keys':22} {'present' if keys.exists() else 'not yet created'}")
-    if keys.exists() and keys.stat().st_mode & 0o077:
-        problems.append(f"{keys} is readable by others: chmod 600 it")
-    for problem in problems:
-        click.echo(f"PROBLEM: {problem}", err=True)
-    sys.exit(1 if problems else 0)
-
-
 @main.command("create-admin")
 @click.option("--username", required=True)
 @click.option("--name", "display_name", default="Administrator")
@@ -160,37 +125,6 @@ def rotate_keys():
     database = open_db(cfg)
     changed = crypto.reencrypt_all(database, ring, domains.load().encrypted_columns)
     click.echo(f"active key {ring.active}; re-encrypted {changed} values")
-
-
-@main.command()
-@click.argument("target", type=click.Path(dir_okay=False, writable=True))
-def backup(target):
-    """Copy the live database to TARGET (consistent online backup)."""
-    cfg = load_config()
-    source = sqlite3.connect(db.database_path(cfg["DATA_DIR"]))
-    db.private_file(target)   # personal data inside: the owner only
-    dest = sqlite3.connect(target)
-    with dest:
-        source.backup(dest)
-    source.close()
-    dest.close()
-    click.echo(f"backed up to {target}; keep it with {crypto.keys_path(cfg['DATA_DIR']).parent}")
-
-
-@main.command()
-@click.argument("source", type=click.Path(exists=True, dir_okay=False))
-def restore(source):
-    """Replace the database with a backup (stop `cem serve` first)."""
-    cfg = load_config()
-    target = db.database_path(cfg["DATA_DIR"])
-    src = sqlite3.connect(source)
-    dest = sqlite3.connect(target)
-    with dest:
-        src.backup(dest)
-    src.close()
-    dest.close()
-    db.protect(target)
-    click.echo(f"restored {source} into {target}")
 
 
 @main.command()

@@ -11,7 +11,7 @@ import importlib
 from .core.registry import Registry
 
 DOMAIN_PACKAGES = ("core", "setup", "org", "integrations", "home", "surveys", "collection", "text",
-                   "distribution")
+                   "metrics", "loop", "ops", "distribution")
 
 
 @functools.cache

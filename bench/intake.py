@@ -14,6 +14,8 @@ Between an intake round and the next hello-world round the job runner finishes
 analysing that round's responses. Taking turns keeps a slow drift of this shared
 machine's speed out of the ratio; the figures are the rounds' medians. The flood
 limits are raised in the temporary database: one loopback address sends everything.
+Two alert rules are active on every response (a detractor opens a ticket, a sensitive
+word notifies), evaluated by the job runner after each response's text analysis.
 """
 import argparse
 import json
@@ -36,7 +38,8 @@ TARGET_RATIO = 1 / 3
 MAX_REQUESTS = 2_000_000
 PREPARED_PER_THREAD = 2_000
 API = "/api/v1/responses"
-PASSED_SETTINGS = ("TINGJIAN_WORKERS", "TINGJIAN_THREADS")   # to try other gunicorn settings
+PASSED_SETTINGS = ("TINGJIAN_WORKERS", "TINGJIAN_THREADS",   # to try other gunicorn settings
+                   "TINGJIAN_DURABLE_INTAKE")             # false: the figures without the WAL flush
 HELLO = """
 from flask import Flask
 app = Flask(__name__)
@@ -70,9 +73,23 @@ def prepare(data_dir):
         survey = surveys.create(database, group, "bench", template="restaurant_visit")
         surveys.publish(database, survey)
         _row, bearer = api_tokens.create_token(database, "bench", group, ["submit_responses"])
+        _alert_rules(database, group)
         return {"links": [link["token"] for _u, link in links.unit_links(database, survey["id"],
                                                                           stores)],
                 "bearer": bearer}
+
+
+def _alert_rules(database, group):
+    """Two alert rules on every response (issue 12): a detractor opens a ticket, a sensitive
+    word notifies; both are evaluated by the job runner after the text analysis."""
+    from appliance.loop import rules
+    common = {"unit_id": group["id"], "survey_id": None, "touchpoint": "", "match": "any",
+              "notify_email": 1, "notify_app": 1, "priority": "high",
+              "recipient_roles": ["unit_manager@0"], "recipient_users": [], "digest_minutes": 0}
+    rules.create(database, {**common, "name": "detractor", "open_ticket": 1,
+                            "conditions": [{"kind": "detractor"}]})
+    rules.create(database, {**common, "name": "sensitive", "open_ticket": 0,
+                            "conditions": [{"kind": "sensitive", "categories": []}]})
 
 
 def free_port():

@@ -28,7 +28,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "==> installing Python packages"
 .venv/bin/python -m pip install --quiet --upgrade pip setuptools wheel
-.venv/bin/python -m pip install --quiet -e ".$EXTRAS"
+# Every dependency at the version and hash of the lock file (pip-compile from setup.cfg),
+# then the appliance itself without resolving anything again.
+LOCK=requirements.lock
+[ -n "$EXTRAS" ] && LOCK=requirements-test.lock
+.venv/bin/python -m pip install --quiet --require-hashes -r "$LOCK"
+.venv/bin/python -m pip install --quiet --no-deps -e .
 
 echo "==> compiling the message catalogues"
 .venv/bin/pybabel compile -d appliance/translations >/dev/null

@@ -12,6 +12,11 @@ SQL_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_]+)\b")
 VIEWS_STILL_WRITING = {"auth.py"}   # sign-in is being split into views and a session service
 ALLOWED_READS = {
     ("org", "audit_log"): "the audit log viewer reads the trail core.audit writes",
+    # Not yet moved onto org.lookups / collection services (the ticket queries and the
+    # escalation tick join the org tree for speed at 100,000 tickets): known debt.
+    ("loop", "units"): "ticket routing, queues and escalation join the org tree",
+    ("loop", "users"): "ticket lists join the assignee's name",
+    ("loop", "responses"): "the demo picks the latest detractors",
 }
 
 

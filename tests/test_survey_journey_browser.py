@@ -28,13 +28,16 @@ def design_and_publish(page, url):
     page.wait_for_selector(".palette-item[data-type=nps]")
     page.click(".palette-item[data-type=nps]")
     page.fill(".q-card.open textarea[data-field='text.zh_CN']", "您有多大可能向朋友推荐我们？")
+    page.fill(".q-card.open textarea[data-field='text.en']", "How likely are you to recommend us?")   # every declared language
     page.click(".palette-item[data-type=text]")
     page.fill(".q-card.open textarea[data-field='text.zh_CN']", "请告诉我们哪里需要改进")
+    page.fill(".q-card.open textarea[data-field='text.en']", "What should we improve?")   # every declared language
     page.click(".q-card.open button.add-condition")      # shown only when Q1 <= 6
     expect(page.locator(".q-card.open .logic-box .rule-words")).to_contain_text("≤ 6")
     page.click("button.add-page")
     page.click(".palette-item[data-type=rating]")
     page.fill(".q-card.open textarea[data-field='text.zh_CN']", "您对上菜速度满意吗？")
+    page.fill(".q-card.open textarea[data-field='text.en']", "Were you happy with how fast the food came?")   # every declared language
     expect(page.locator("#save-state")).to_have_text("已保存", timeout=10_000)
     screenshot(page, "journey-designer-zh")
     page.click("#publish")

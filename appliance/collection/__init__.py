@@ -1,11 +1,11 @@
 """Collection domain: survey links and QR posters, respondent pages, intake, responses."""
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, EncryptedColumn, Nav
+from ..core.registry import Domain, EncryptedColumn, Nav, QueueHandler
 
 DOMAIN = Domain(
     "collection",
-    tables=["links", "responses"],
+    tables=["links", "responses", "exports"],
     events=["response.accepted", "response.batch_accepted", "response.erased",
             "invitation.opened"],
     blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
@@ -17,7 +17,12 @@ DOMAIN = Domain(
         "export.responses": _l("exported responses"),
         "export.personal": _l("exported personal data"),
         "response.erase": _l("erased a response"),
+        "response.accept_held": _l("accepted a held response"),
+        "response.reveal_contact": _l("revealed a respondent's contact details"),
     },
     provides={"survey.response_counts": "responses_query:response_counts"},
+    capabilities={"review_responses": ("admin", "programme_manager", "analyst"),
+                  "reveal_contact": ("unit_manager",)},
+    queue_handlers=[QueueHandler("collection.export", "exports:run_export")],
     demo="demo:seed_responses",
 )

@@ -10,11 +10,15 @@ import re
 
 from ..surveys import definition
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,22}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+PHONE_SEPARATORS = re.compile(r"[ ()\-.]")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                   r"[A-Za-z]{2,24}$")
 DEFAULT_MAX_LENGTH = 2000
 OTHER = "other"
+CONSENT = "consent"
 
 
 class Invalid(Exception):
@@ -33,16 +37,17 @@ def check_answers(doc, answers, hidden, page_key=None, earlier=None):
     for key, value in answers.items():
         base, _dot, suffix = key.partition(".")
         question = questions.get(base)
-        if question is None or (suffix and not (suffix == OTHER and question.get("other"))):
+        if question is None or (suffix and not _suffix_allowed(question, suffix)):
             errors[key] = "unknown_question"
             continue
         if suffix:
-            continue   # the other-text is checked with its choice
+            continue   # the other-text and the consent are checked with their question
         try:
             clean[key] = check_value(question, value)
         except Invalid as exc:
             errors[key] = exc.args[0]
     _check_other_texts(questions, answers, clean, errors)
+    _check_consent(questions, answers, clean, errors)
     if errors:
         return clean, errors
     merged = {**earlier, **clean}
@@ -77,6 +82,22 @@ def _questions_in_scope(doc, page_key):
         return definition.question_map(doc)
     page = next(p for p in doc["pages"] if p["key"] == page_key)
     return {q["key"]: q for q in page["questions"]}
+
+
+def _suffix_allowed(question, suffix):
+    return (suffix == OTHER and question.get("other")) or \
+        (suffix == CONSENT and question["type"] == "contact")
+
+
+def _check_consent(questions, answers, clean, errors):
+    """Contact details only with the respondent's consent ("<key>.consent": true or "yes")."""
+    for key, question in questions.items():
+        if question["type"] != "contact" or key not in clean:
+            continue
+        if answers.get(f"{key}.{CONSENT}") in (True, "yes"):
+            clean[f"{key}.{CONSENT}"] = True
+        else:
+            errors[key] = "consent_needed"
 
 
 def _check_other_texts(questions, answers, clean, errors):
@@ -160,8 +181,8 @@ def _matrix(question, value):
 
 def _ranking(question, value):
     keys = _choice_keys(question)
-    if not isinstance(value, list) or len(value) != len(keys) or set(value) != keys \
-            or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) \
+            or len(value) != len(keys) or set(value) != keys:
         raise Invalid("rank_all")
     return value
 
@@ -221,11 +242,21 @@ def _contact(question, value):
         raise Invalid("contact_all")
     if "name" in clean:
         clean["name"] = _text(clean["name"], 1, 100, False)
-    if "phone" in clean and not PHONE.match(clean["phone"]):
-        raise Invalid("bad_phone")
-    if "email" in clean and (not EMAIL.match(clean["email"]) or CONTROL.search(clean["email"])):
+    if "phone" in clean:
+        clean["phone"] = _phone(clean["phone"])
+    if "email" in clean and not EMAIL.match(clean["email"]):
         raise Invalid("bad_email")
     return clean
+
+
+def _phone(text):
+    """A mainland mobile (13800138000, also written +86 138 0013 8000) or an E.164 number."""
+    number = PHONE_SEPARATORS.sub("", text)
+    if number.startswith("+86") and MAINLAND_MOBILE.match(number[3:]):
+        return number[3:]
+    if MAINLAND_MOBILE.match(number) or E164.match(number):
+        return number
+    raise Invalid("bad_phone")
 
 
 CHECKS = {

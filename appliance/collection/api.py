@@ -12,6 +12,7 @@ import sqlite3
 
 from flask import Blueprint, jsonify, request
 
+from ..core import json_input
 from ..core.db import get_db
 from ..core.roles import require
 from ..org import units as units_service
@@ -40,22 +41,20 @@ def fail(status, message, errors=None):
 @require("submit_responses")
 def submit():
     request.max_content_length = MAX_BODY_BYTES
-    payload = request.get_json(silent=True)
+    payload = json_input.read(request)
     problem = _shape_problem(payload)
     if problem:
         return fail(400, problem)
     db = get_db()
     key = payload.get("idempotency_key")
-    if key:
-        earlier = intake.response_by_idempotency_key(db, key)
-        if earlier:
-            return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
     try:
         visit = admission.open_visit(db, payload["token"], {**payload.get("hidden", {}),
                                                        "lang": payload.get("language")},
                                 channel="api")
         if not _in_token_scope(db, visit):
             raise admission.Refused("missing")
+        if key and intake.response_by_idempotency_key(db, visit.link["id"], key):
+            return _duplicate(db, visit, key)
         if not limits.allow_api_post(db, request.remote_addr, visit.link["id"]):
             raise admission.Refused("busy")
         version_problem = _version_problem(db, visit, payload.get("version_id"))
@@ -68,10 +67,9 @@ def submit():
         response_id = intake.complete(db, visit, clean, ip=request.remote_addr, source="api",
                                       idempotency_key=key)
     except sqlite3.IntegrityError:   # the same idempotency key committed meanwhile
-        earlier = intake.response_by_idempotency_key(db, key) if key else None
-        if earlier is None:
+        if not key or not intake.response_by_idempotency_key(db, visit.link["id"], key):
             raise
-        return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
+        return _duplicate(db, visit, key)
     except admission.Refused as refused:
         return fail(STATUS[refused.reason], MESSAGES[refused.reason])
     return jsonify({"ok": True, "response_id": response_id}), 201
@@ -86,6 +84,12 @@ def _in_token_scope(db, visit):
         unit = units_service.get_unit(db, visit.unit_id)
         path = unit["path"] if unit else None
     return path is not None and current_scope("submit_responses").contains_path(path)
+
+
+def _duplicate(db, visit, key):
+    """A retry with a key already used on this link: the first response's id."""
+    earlier = intake.response_by_idempotency_key(db, visit.link["id"], key)
+    return jsonify({"ok": True, "response_id": earlier["id"], "duplicate": True}), 200
 
 
 def _shape_problem(payload):

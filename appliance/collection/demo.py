@@ -13,9 +13,11 @@ from ..core import events
 from ..core.db import transaction
 from ..org import lookups
 from ..org import units as units_service
+from ..org import users as users_service
+from ..surveys import definition
 from ..surveys import service as surveys
-from ..surveys import templates
-from . import demo_text
+from ..surveys import starter_designs
+from . import demo_integrity, demo_text
 
 SURVEY_NAME = "餐厅就餐体验 (demo)"
 BATCH = 10_000
@@ -30,8 +32,8 @@ def demo_survey(db):
     row = surveys.find_by_name(db, SURVEY_NAME)
     if row is None:
         root = units_service.root_unit(db)
-        document = templates.build("restaurant_visit")
-        document["pages"][0]["questions"][1].pop("display_if", None)   # every guest may comment
+        document = starter_designs.build("restaurant_visit")
+        definition.question_map(document)["q2"].pop("display_if", None)   # every guest may comment
         survey = surveys.create(db, root, SURVEY_NAME, document=document)
         surveys.publish(db, survey)
         row = survey
@@ -93,7 +95,24 @@ def _iso(moment):
 
 def seed_responses(db, options, echo=print):
     """`cem demo` step: the demo survey, and `--responses N` responses if asked."""
-    demo_survey(db)
+    survey, _version = demo_survey(db)
     if options.get("responses"):
         generate_responses(db, options["responses"], echo=echo)
+        _demo_export(db, echo)
+    demo_integrity.seed(db, survey, echo)
     return []
+
+
+def _demo_export(db, echo):
+    """An XLSX export asked for by the demo admin: the job runner builds it on its first tick,
+    and the responses page offers the download."""
+    from flask import current_app
+    from werkzeug.datastructures import MultiDict
+    from ..org.scope import Scope
+    from . import exports, responses_query
+    admin = users_service.get_user_by_username(db, "admin")
+    root = units_service.root_unit(db)
+    if admin and root:
+        exports.request_export(db, admin, "xlsx", False, responses_query.read_filters(MultiDict()),
+                               Scope([root["path"]]), current_app.config["DATA_DIR"])
+        echo("an XLSX export of the responses is queued for admin (Responses > Exports)")

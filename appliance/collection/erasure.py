@@ -6,7 +6,7 @@ Scores stay (metrics keep counting); what is removed is audit-logged, and
 import json
 
 from ..core import audit, clock, events
-from ..core.db import transaction
+from ..core.db import checkpoint, transaction
 from ..surveys import definition
 from . import responses_query
 
@@ -36,4 +36,5 @@ def erase(db, response, mode):
         audit.record(db, "response.erase", "response", response["id"], response["unit_id"],
                      after={"mode": mode, "removed": removed})
         events.publish(db, "response.erased", {"response_id": response["id"], "mode": mode})
+    checkpoint(db, "TRUNCATE")   # secure_delete zeroed the old row; now empty the WAL of it
     return removed

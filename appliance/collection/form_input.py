@@ -2,7 +2,7 @@
 
 Field names: "<q>" for one value (repeated for multiple choice), "<q>.other" for
 the other-text, "<q>.<row>" for a matrix row, "<q>.<choice>" for a ranking
-select, "<q>.name|phone|email" for contact fields. Names starting with "_" are
+select, "<q>.name|phone|email" for contact fields and "<q>.consent" for their consent box. Names starting with "_" are
 the form's own (page, resume token); HONEYPOT must stay empty.
 Anything else is passed through so validation reports it as unknown.
 """
@@ -25,6 +25,8 @@ def parse(questions, form):
             answers[name] = form.get(name)
         elif suffix == "other" and question.get("other"):
             answers[name] = form.get(name, "")
+        elif suffix == "consent" and question["type"] == "contact":
+            answers[name] = form.get(name, "")   # the consent box: "yes" when ticked
     for question in questions:
         value = _value(question, form)
         if value not in (None, "", [], {}):

@@ -10,8 +10,8 @@ import json
 from flask import current_app
 
 from ..core import clock, crypto, events
-from ..core.db import query_one, transaction
-from . import admission
+from ..core.db import make_durable, query_one, transaction
+from . import admission, consent, integrity
 
 METRIC_COLUMNS = ("nps", "csat", "ces")
 
@@ -68,29 +68,37 @@ def _insert(db, visit, plain, sealed, metrics, **columns):
                       f"VALUES ({', '.join('?' * len(row))})", list(row.values())).lastrowid
 
 
-def save_partial(db, visit, response, answers, next_page, resume_token, ip=""):
+def save_partial(db, visit, response, answers, next_page, resume_token, ip="", device=None):
     """Insert or update a partial response at next_page. Returns the response id."""
     plain, sealed, metrics = _row_values(visit, answers)
     with transaction(db):
         if response is None:
-            return _insert(db, visit, plain, sealed, metrics, status="partial",
-                           resume_token=resume_token, current_page=next_page,
-                           started_at=clock.now_iso(), ip_hash=ip_hash(ip))
-        db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
-                   "csat = ?, ces = ? WHERE id = ? AND status = 'partial'",
-                   (plain, sealed, next_page, metrics["nps"], metrics["csat"], metrics["ces"],
-                    response["id"]))
-        return response["id"]
+            response_id = _insert(db, visit, plain, sealed, metrics, status="partial",
+                                  resume_token=resume_token, current_page=next_page,
+                                  started_at=clock.now_iso(), ip_hash=ip_hash(ip), device=device)
+            response = {"id": response_id}
+        else:
+            db.execute("UPDATE responses SET answers = ?, contact_enc = ?, current_page = ?, nps = ?, "
+                       "csat = ?, ces = ? WHERE id = ? AND status = 'partial'",
+                       (plain, sealed, next_page, metrics["nps"], metrics["csat"],
+                        metrics["ces"], response["id"]))
+    _durable(db)
+    return response["id"]
 
 
 def complete(db, visit, answers, response=None, resume_token=None, ip="", source="web",
-             idempotency_key=None):
+             idempotency_key=None, device=None):
     """Commit a finished response with its response.accepted event. Returns the response id.
 
     Raises admission.Refused when the quota filled or the invitation was used meanwhile.
+    A response in a suspicious burst is stored held (integrity.burst_ids).
     """
     plain, sealed, metrics = _row_values(visit, answers)
-    now = clock.now_iso()
+    now, client = clock.now_iso(), ip_hash(ip)
+    burst = integrity.burst_ids(db, visit, client, answers)
+    flags = {"held": int(burst is not None),
+             "held_reason": integrity.BURST_REASON if burst is not None else "",
+             "consent": consent.record(db, visit, answers, now)}
     with transaction(db):
         admission.check_quota(db, visit)
         _claim_link(db, visit)
@@ -98,19 +106,32 @@ def complete(db, visit, answers, response=None, resume_token=None, ip="", source
             response_id = _insert(db, visit, plain, sealed, metrics, status="complete",
                                   resume_token=resume_token, idempotency_key=idempotency_key,
                                   source=source, started_at=now, submitted_at=now,
-                                  ip_hash=ip_hash(ip))
+                                  ip_hash=client, device=device, **flags)
         else:
             response_id = response["id"]
             changed = db.execute(
                 "UPDATE responses SET answers = ?, contact_enc = ?, status = 'complete', "
-                "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ? "
+                "current_page = NULL, nps = ?, csat = ?, ces = ?, submitted_at = ?, held = ?, "
+                "held_reason = ?, consent = ?, device = COALESCE(device, ?) "
                 "WHERE id = ? AND status = 'partial'",
                 (plain, sealed, metrics["nps"], metrics["csat"], metrics["ces"], now,
+                 flags["held"], flags["held_reason"], flags["consent"], device,
                  response_id)).rowcount
             if not changed:   # the same final page sent twice at once: the first one counts
-                return response_id
-        events.publish(db, "response.accepted", {"response_id": response_id})
+                response_id = None
+        if response_id is not None:
+            integrity.hold(db, burst or [])
+            events.publish(db, "response.accepted", {"response_id": response_id})
+    _durable(db)
+    if response_id is None:
+        return response["id"]
     return response_id
+
+
+def _durable(db):
+    """Acknowledge only what a power cut cannot take back (config durable_intake)."""
+    if current_app.config.get("DURABLE_INTAKE", True):
+        make_durable(db)
 
 
 def _claim_link(db, visit):
@@ -126,7 +147,9 @@ def response_by_token(db, survey_id, resume_token):
                      (resume_token, survey_id))
 
 
-def response_by_idempotency_key(db, key):
-    return query_one(db, "SELECT id, survey_id FROM responses WHERE idempotency_key = ?", (key,))
+def response_by_idempotency_key(db, link_id, key):
+    """The response sent earlier through this link with this key (keys are per link)."""
+    return query_one(db, "SELECT id, survey_id FROM responses "
+                         "WHERE link_id = ? AND idempotency_key = ?", (link_id, key))
 
 

@@ -91,7 +91,7 @@ def mark_used(db, link):
 
 
 def link_url(db, link, **query):
-    base = (settings.get(db, "org.base_url") or "").rstrip("/") if has_app_context() else ""
+    base = settings.base_url(db) if has_app_context() else ""
     suffix = "&".join(f"{k}={v}" for k, v in query.items())
     return f"{base}/s/{link['token']}" + (f"?{suffix}" if suffix else "")
 

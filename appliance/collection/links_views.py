@@ -1,6 +1,7 @@
 """Staff pages for a survey's links: public link, per-unit links with QR codes, QR posters (PDF)."""
 from flask import Response, Blueprint, abort, render_template
 
+from ..core import settings
 from ..core.db import get_db
 from ..core.i18n import current_language
 from ..core.security import require
@@ -42,7 +43,9 @@ def survey_links(survey_id):
     return render_template("collection/links.html", survey=survey,
                            title=definition.text_for(doc["title"], current_language()),
                            public_url=links.link_url(db, public),
-                           public_qr=posters.qr_svg(links.link_url(db, public)), rows=rows)
+                           public_qr=posters.qr_svg(links.link_url(db, public)), rows=rows,
+                           base_url=settings.base_url(db),
+                           base_url_stored=bool(settings.get(db, "org.base_url")))
 
 
 @bp.route("/surveys/<int:survey_id>/posters/<int:unit_id>.pdf")

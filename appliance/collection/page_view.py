@@ -2,6 +2,7 @@
 import random
 
 from ..surveys import definition
+from . import consent
 from .answers import OTHER, scale_values
 from .respondent_texts import word
 
@@ -10,7 +11,7 @@ def page_questions(doc, page_key):
     return next(p for p in doc["pages"] if p["key"] == page_key)["questions"]
 
 
-def build(visit, page_key, answers, values, errors, seed):
+def build(visit, page_key, answers, values, errors, seed, organisation=""):
     """A list of question views for the visible questions of page_key."""
     lang, default = visit.language, visit.doc["default_language"]
     shown = definition.visible_questions(visit.doc, answers, visit.hidden, page_key)
@@ -18,7 +19,12 @@ def build(visit, page_key, answers, values, errors, seed):
     def text(texts):
         return definition.pipe(definition.text_for(texts, lang, default), answers, visit.hidden,
                                visit.doc, lang)
-    return [_question(q, text, lang, values.get(q["key"]), values, errors, seed) for q in shown]
+    views = [_question(q, text, lang, values.get(q["key"]), values, errors, seed) for q in shown]
+    for view in views:
+        if view["type"] == "contact":
+            view["consent"] = consent.line(visit.survey, organisation, lang)
+            view["consented"] = values.get(f"{view['key']}.consent") in (True, "yes")
+    return views
 
 
 def _question(q, text, lang, value, values, errors, seed):
@@ -59,7 +65,7 @@ def _scale(q, text, lang):
     values = scale_values(q)
     if q["type"] == "rating" and q.get("style") == "faces" and len(values) == 5:
         faces = word("faces", lang)
-        return [{"value": v, "label": faces[i], "face": "😞😕😐😊😄"[i]} for i, v in enumerate(values)]
+        return [{"value": v, "label": faces[i], "face": i + 1} for i, v in enumerate(values)]
     if q["type"] == "rating" and q.get("style", "stars") == "stars":
         return [{"value": v, "label": word("star", lang, n=v)} for v in values]
     return [{"value": v, "label": str(v)} for v in values]

@@ -9,16 +9,18 @@ form and the cookie, the honeypot and the rate limits protect it instead.
 import json
 import secrets
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
+from ..core import settings
 from ..core.db import get_db
 from ..surveys import definition
 from . import answers as answer_rules
-from . import admission, form_input, intake, limits, links, page_view
+from . import admission, form_input, intake, integrity, limits, links, page_view
 from .respondent_texts import word, wording_for
 
 bp = Blueprint("respond", __name__)
 COOKIE_DAYS = 30
+DEVICE_COOKIE, DEVICE_DAYS = "tj_d", 400   # the device, for the per-device limits
 MAX_FORM_BYTES = 256 * 1024
 BACK = "_nav"   # the Back button's name (value "back"); Next/Submit send no _nav
 
@@ -71,6 +73,7 @@ def survey(token):
         if response is None:
             admission.check_unused(visit)
             admission.check_quota(get_db(), visit)
+            integrity.check_device(get_db(), visit, _device(known_only=True))
         links.mark_opened(get_db(), visit.link)
     except admission.Refused as refused:
         return refusal(refused)
@@ -105,6 +108,7 @@ def _handle_page(visit, token, form):
     earlier = _resume(visit, response) if response else {}
     if response is None:
         admission.check_unused(visit)
+        integrity.check_device(get_db(), visit, _device(known_only=True))
     page_key = response["current_page"] if response else _first_page(visit, {})
     if not form.get("_page"):   # not our form (or bytes that are not UTF-8): show the page again
         return render_page(visit, page_key, earlier, {}, {}, resume_token, "expired"), 400
@@ -124,8 +128,56 @@ def _handle_page(visit, token, form):
     if next_page is None:
         return _finish(visit, token, merged, response, resume_token)
     intake.save_partial(get_db(), visit, response, merged, next_page, resume_token,
-                        request.remote_addr)
+                        request.remote_addr, device=_device())
     return _with_cookie(redirect(request.full_path), visit, resume_token)
+
+
+def _device(known_only=False):
+    """The hashed device id from the tj_d cookie; a new one is made (and set with the
+    resume cookie) unless known_only, which answers None for a device seen first now."""
+    cookie = request.cookies.get(DEVICE_COOKIE, "")[:64]
+    if not cookie and not known_only:
+        cookie = g.setdefault("new_device", secrets.token_urlsafe(16))
+    return integrity.device_hash(cookie)
+@bp.route("/s/<token>/save", methods=["POST"])
+def save_page(token):
+    """What the respondent typed on the page, sent by respond_save.js as they leave it
+    (tab hidden or closed): the valid answers are kept for when they come back."""
+    request.max_content_length = MAX_FORM_BYTES
+    form = request.form
+    if form.get(form_input.HONEYPOT) or not form.get("_page"):
+        return "", 204
+    try:
+        visit = _visit(token)
+        if not limits.allow_page_post(get_db(), request.remote_addr, visit.link["id"]):
+            return "", 429
+        resume_token = form.get("_rt", "")[:64] or secrets.token_urlsafe(16)
+        response = _current_response(visit, form.get("_rt"))
+        kept = _keep_typed(visit, response, form, resume_token)
+    except admission.Refused:
+        return "", 204
+    return _with_cookie(current_app.make_response(("", 204)), visit, resume_token) if kept \
+        else ("", 204)
+
+
+def _keep_typed(visit, response, form, resume_token):
+    """Save the page's valid answers without moving on; False when there is nothing to keep."""
+    if response and response["status"] != "partial":
+        return False
+    page_key = response["current_page"] if response else _first_page(visit, {})
+    if form.get("_page") != page_key:
+        return False
+    earlier = _resume(visit, response) if response else {}
+    if response is None:
+        admission.check_unused(visit)
+    parsed = form_input.parse(page_view.page_questions(visit.doc, page_key), form)
+    others = answer_rules.without_page(visit.doc, earlier, page_key)
+    clean, _errors = answer_rules.check_answers(visit.doc, parsed, visit.hidden, page_key, others)
+    if not clean and response is None:
+        return False
+    intake.save_partial(get_db(), visit, response, {**others, **clean}, page_key, resume_token,
+                        request.remote_addr)
+    return True
 
 
 def _go_back(visit, response, answers, page_key, resume_token):
@@ -145,7 +197,9 @@ def _finish(visit, token, merged, response, resume_token):
         current_app.logger.info("response %s rejected at the end: %s", resume_token, errors)
         return render_page(visit, _first_page(visit, merged), merged, merged, errors,
                            resume_token), 400
-    intake.complete(get_db(), visit, clean, response, resume_token, request.remote_addr)
+    integrity.check_device(get_db(), visit, _device(known_only=True))
+    intake.complete(get_db(), visit, clean, response, resume_token, request.remote_addr,
+                    device=_device())
     return _with_cookie(redirect(_thanks_url(token, visit.language)), visit, resume_token)
 
 
@@ -169,6 +223,10 @@ def _with_cookie(response, visit, resume_token):
     response.set_cookie(_cookie_name(visit.survey["id"]), resume_token,
                         max_age=COOKIE_DAYS * 86400, path="/s/", httponly=True, samesite="Lax",
                         secure=current_app.config["SECURE_COOKIES"])
+    if g.get("new_device"):
+        response.set_cookie(DEVICE_COOKIE, g.new_device, max_age=DEVICE_DAYS * 86400,
+                            path="/s/", httponly=True, samesite="Lax",
+                            secure=current_app.config["SECURE_COOKIES"])
     return response
 
 
@@ -205,11 +263,13 @@ def render_page(visit, page_key, answers, values, errors, resume_token, notice="
         survey_title=_title(visit.doc, lang), page=page, page_key=page_key,
         page_title=definition.text_for(page.get("title"), lang, default),
         intro=definition.text_for(visit.doc.get("intro"), lang, default) if number == 1 else "",
-        questions=page_view.build(visit, page_key, answers, values, errors, resume_token),
+        questions=page_view.build(visit, page_key, answers, values, errors, resume_token,
+                                  settings.get(get_db(), "org.name")),
         errors=errors, notice=notice, number=number, total=max(len(reached), number),
         is_last=_page_after(visit, answers, page_key) is None,
         has_back=_page_before(visit, answers, page_key) is not None, back_name=BACK,
         resume_token=resume_token, action=request.full_path.rstrip("?"),
+        save_url=url_for("respond.save_page", token=visit.link["token"], **request.args),
         honeypot=form_input.HONEYPOT)
 
 
@@ -217,7 +277,8 @@ def _title(doc, language):
     return definition.text_for(doc.get("title"), language, doc["default_language"]) if doc else ""
 
 
-STATUS = {"missing": 404, "closed": 410, "full": 410, "answered": 409, "busy": 429}
+STATUS = {"missing": 404, "closed": 410, "full": 410, "answered": 409, "repeat": 409,
+          "busy": 429}
 
 
 def refusal(refused):

@@ -2,8 +2,11 @@
 import json
 import re
 
+from flask_babel import gettext as _
+
 from ..core.db import query_all, query_one
 from ..org import lookups
+from ..core.errors import ValidationError
 from ..org.scope import Scope
 from . import admission, intake
 
@@ -27,14 +30,38 @@ def read_filters(args):
         "metric": args.get("metric") if args.get("metric") in METRICS else "nps",
         "score_min": number("score_min"), "score_max": number("score_max"),
         "q": args.get("q", "").strip()[:100],
-        "status": "partial" if args.get("status") == "partial" else "complete",
+        "status": args.get("status") if args.get("status") in ("partial", "held") else "complete",
     }
+
+
+def strict_filters(args):
+    """The filters of an export: as read_filters, but a malformed value is refused (400)
+    rather than dropped, so `survey_id=abc` never widens an export to every survey."""
+    problems = {}
+    for name in ("survey_id", "unit_id"):
+        if args.get(name, "") and not args[name].isdigit():
+            problems[name] = _("Choose a survey or unit from the list.")
+    for name in ("date_from", "date_to"):
+        if args.get(name, "") and not DATE.match(args[name]):
+            problems[name] = _("Dates are written YYYY-MM-DD.")
+    for name in ("score_min", "score_max"):
+        try:
+            float(args.get(name) or 0)
+        except ValueError:
+            problems[name] = _("Scores are numbers.")
+    if args.get("metric", "") and args["metric"] not in METRICS:
+        problems["metric"] = _("Choose NPS, CSAT or CES.")
+    if problems:
+        raise ValidationError(problems, _("These export filters are not valid."))
+    return read_filters(args)
 
 
 def where_clause(db, scope, filters):
     where, params = scope.sql("r.unit_id")
     clauses = [where, "r.status = ?"]
-    params = list(params) + [filters["status"]]
+    params = list(params) + ["partial" if filters["status"] == "partial" else "complete"]
+    if filters["status"] == "held":
+        clauses.append("r.held = 1")
     if filters["survey_id"]:
         clauses.append("r.survey_id = ?")
         params.append(filters["survey_id"])
@@ -60,12 +87,12 @@ def where_clause(db, scope, filters):
 
 SELECT = ("SELECT r.id, r.survey_id, r.version_id, r.unit_id, r.channel, r.language, r.hidden, "
           "r.answers, r.contact_enc, r.status, r.nps, r.csat, r.ces, r.source, r.started_at, "
-          "r.submitted_at, r.erased_at FROM responses r")
+          "r.submitted_at, r.erased_at, r.held, r.held_reason, r.consent FROM responses r")
 
 
 def list_responses(db, scope, filters, page=1):
     where, params = where_clause(db, scope, filters)
-    order = "r.submitted_at DESC, r.id DESC" if filters["status"] == "complete" else "r.id DESC"
+    order = "r.id DESC" if filters["status"] == "partial" else "r.submitted_at DESC, r.id DESC"
     rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                      params + [PAGE_SIZE + 1, (max(page, 1) - 1) * PAGE_SIZE])
     return lookups.with_unit_fields(db, rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
@@ -76,6 +103,21 @@ def iter_responses(db, scope, filters, limit):
     cursor = db.execute(f"{SELECT} WHERE {where} ORDER BY r.id LIMIT ?", params + [limit])
     while rows := [dict(row) for row in cursor.fetchmany(1000)]:
         yield from lookups.with_unit_fields(db, rows)
+
+
+def held_count(db, scope):
+    """How many responses inside the scope wait for an analyst (responses_held index)."""
+    where, params = scope.sql("r.unit_id")
+    return db.execute(f"SELECT COUNT(*) FROM responses r WHERE r.held = 1 AND {where}",
+                      params).fetchone()[0]
+
+
+def survey_ids(db, scope, filters):
+    """The surveys the matching responses answered, in order."""
+    where, params = where_clause(db, scope, filters)
+    return [row[0] for row in db.execute(
+        f"SELECT DISTINCT r.survey_id FROM responses r WHERE {where} ORDER BY r.survey_id",
+        params)]
 
 
 def get_response(db, scope, response_id):
@@ -91,8 +133,7 @@ def responses_by_ids(db, ids):
     if not ids:
         return {}
     rows = query_all(db, "SELECT id, survey_id, version_id, unit_id, link_id, channel, answers, "
-                         "nps, status, "
-                         f"submitted_at, erased_at FROM responses WHERE id IN "
+                         "status, nps, csat, ces, submitted_at, erased_at FROM responses WHERE id IN "
                          f"({','.join('?' * len(ids))})", ids)
     return {row["id"]: row for row in rows}
 
@@ -109,8 +150,8 @@ def complete_in_range(db, from_id, to_id, since=None, limit=1000):
     return query_all(db, sql + " ORDER BY id LIMIT ?", params + [limit])
 
 
-def may_see_personal(user, response):
-    return Scope.for_user(user, "export_personal").contains_path(response["unit_path"])
+def may_review(user, response):
+    return Scope.for_user(user, "review_responses").contains_path(response["unit_path"])
 
 
 def contact_of(response):

@@ -1,9 +1,21 @@
-"""Timestamps are stored as ISO-8601 UTC text, which sorts correctly as a string."""
+"""Timestamps are stored as ISO-8601 UTC text, which sorts correctly as a string.
+
+utcnow() is the appliance's one clock. Tests and the demo's walk-through move it with
+shift(seconds) (a process-wide offset, 0 in production) to let an SLA breach or an
+escalation interval pass without waiting."""
 from datetime import datetime, timedelta, timezone
+
+_offset = timedelta(0)
+
+
+def shift(seconds):
+    """Move this process's clock forward (or back) by seconds; shift(None) resets it."""
+    global _offset
+    _offset = timedelta(0) if seconds is None else _offset + timedelta(seconds=seconds)
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(timezone.utc) + _offset
 
 
 def iso(moment):

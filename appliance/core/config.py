@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SYSTEM_CONFIG_PATH = Path("/etc/tingjian/tingjian.toml")
+# TINGJIAN_* variables that are not settings: the config file's path, the backup passphrase.
+NOT_SETTINGS = {"TINGJIAN_CONFIG", "TINGJIAN_BACKUP_PASSPHRASE"}
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEXT_CONFIG_DIR = REPO_ROOT / "config" / "text"            # the shipped dictionary and taxonomy
 TEXT_MODELS_DIR = REPO_ROOT / "appliance" / "text" / "models"   # built by the installer
@@ -59,10 +61,25 @@ SETTINGS = [
     Setting("migrations_dir", str(REPO_ROOT / "migrations"), str,
             "Directory of the numbered SQL migration files."),
     Setting("min_free_disk_mb", 500, int, "`cem check` fails below this much free disk."),
+    Setting("durable_intake", True, bool,
+            "Flush the write-ahead log to disk (fdatasync) after each accepted submission and "
+            "before answering, so an acknowledged response survives a power cut. Concurrent "
+            "submissions share one flush, outside the write lock."),
     Setting("text_config_dir", str(TEXT_CONFIG_DIR), str,
             "Text analytics dictionary, stopwords, taxonomy and sensitive-word lexicon."),
     Setting("text_models_dir", str(TEXT_MODELS_DIR), str,
             "Where the offline text models are built and read."),
+    Setting("backup_dir", "", str,
+            "Where scheduled backups are written (default: DATA_DIR/backups); best another disk."),
+    Setting("backup_hour", 2, int,
+            "Hour of the day (organisation time zone, 0-23) of the daily backup; -1 turns it off."),
+    Setting("backup_keep", 7, int, "How many scheduled backups to keep; older ones are deleted."),
+    Setting("backup_passphrase_file", "", str,
+            "File holding the passphrase that seals the keys file of each scheduled backup; "
+            "empty: scheduled backups hold the data only, keep a keys file from `cem backup`."),
+    Setting("metrics_token", "", str,
+            "Bearer token that lets a scraper read /metrics from another host (loopback needs none)."),
+    Setting("log_format", "text", str, "Log lines as `text` or `json` (one JSON object a line)."),
     Setting("testing", False, bool, "Test mode (used by the test suite only)."),
 ]
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -75,7 +92,7 @@ def load(overrides=None, environ=None):
     path, from_file = _read_config_file(environ)
     values.update({k: _coerce(k, v, f"config file {path}") for k, v in from_file.items()})
     for key, raw in environ.items():
-        if key.startswith("TINGJIAN_") and key != "TINGJIAN_CONFIG":
+        if key.startswith("TINGJIAN_") and key not in NOT_SETTINGS:
             name = key[len("TINGJIAN_"):].lower()
             values[name] = _coerce(name, raw, f"environment variable {key}")
     for name, value in (overrides or {}).items():
@@ -137,6 +154,12 @@ def _validate(values):
     if values["log_level"].upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"log_level: {values['log_level']!r} is not one of "
                           "DEBUG, INFO, WARNING, ERROR.")
+    if not -1 <= values["backup_hour"] <= 23:
+        raise ConfigError(f"backup_hour: must be from 0 to 23 (or -1: off), got {values['backup_hour']}.")
+    if values["backup_keep"] < 1:
+        raise ConfigError(f"backup_keep: must be at least 1, got {values['backup_keep']}.")
+    if values["log_format"] not in ("text", "json"):
+        raise ConfigError(f"log_format: {values['log_format']!r} is not text or json.")
     _validate_data_dir(values["data_dir"])
     _validate_proxies(values["trusted_proxies"])
 

@@ -11,23 +11,51 @@ import fcntl
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from . import clock, queue
+from . import clock, counters, logs, queue
 from .db import checkpoint, connect, transaction
 
 log = logging.getLogger(__name__)
 LOCK_RETRY_SECONDS = 5
+FREQUENT_JOBS = {"queue.drain", "db.checkpoint"}
 def _database(app):
     """A connection of the job's own, closed when the tick ends."""
     return contextlib.closing(connect(app.config["DATABASE"]))
 
 
+HEARTBEAT_SECONDS = 5
+
+
 def drain_queue(app):
+    """Work through the queue, writing the runner's heartbeat between batches, so a long
+    backlog shows a runner that works rather than one that never finishes a tick."""
+    beat = Heartbeat(app, "queue.drain")
     with _database(app) as db:
-        queue.run_until_idle(db, limit=500)
+        done = queue.run_until_idle(db, limit=500, progress=beat)
+    if done:
+        log.info("job queue.drain ran %s queued jobs in %.0f ms", done, beat.elapsed_ms())
+
+
+class Heartbeat:
+    """Called after each batch of work: records heartbeat_at at most every HEARTBEAT_SECONDS."""
+
+    def __init__(self, app, job_id):
+        self.app, self.job_id = app, job_id
+        self.started = self.last = time.monotonic()
+
+    def __call__(self):
+        if time.monotonic() - self.last >= HEARTBEAT_SECONDS:
+            self.last = time.monotonic()
+            with _database(self.app) as db, transaction(db):
+                db.execute("UPDATE job_runs SET heartbeat_at = ? WHERE job_id = ?",
+                           (clock.now_iso(), self.job_id))
+
+    def elapsed_ms(self):
+        return (time.monotonic() - self.started) * 1000
 
 
 def checkpoint_wal(app):
@@ -48,6 +76,7 @@ class JobRunner:
         self.scheduler = None
         self._lock_file = None
         self._stop = threading.Event()
+        self._runs = 0
 
     def start(self):
         threading.Thread(target=self._contend, name="job-runner-lock", daemon=True).start()
@@ -87,6 +116,9 @@ class JobRunner:
         log.info("job runner started in pid %s", os.getpid())
 
     def _run(self, job_id, fn):
+        self._runs += 1
+        token = logs.request_id.set(f"job-{job_id}-{os.getpid()}-{self._runs}")
+        started = time.monotonic()
         _record(self.app, job_id, started=True)
         error = None
         try:
@@ -96,6 +128,12 @@ class JobRunner:
             log.exception("job %s failed", job_id)
             error = repr(exc)
         _record(self.app, job_id, started=False, error=error)
+        # The frequent ticks log only when they did something (drain_queue says so itself).
+        log.log(logging.DEBUG if job_id in FREQUENT_JOBS else logging.INFO,
+                "job %s %s in %.0f ms", job_id, "failed" if error else "finished",
+                (time.monotonic() - started) * 1000)
+        logs.request_id.reset(token)
+        counters.maybe_flush()
 
     def stop(self):
         self._stop.set()
@@ -109,24 +147,37 @@ class JobRunner:
 
 def _record(app, job_id, started, error=None):
     column = "last_started_at" if started else "last_finished_at"
+    ticks = 0 if started else 1
+    now = clock.now_iso()
     with _database(app) as db, transaction(db):
         db.execute(
-            f"INSERT INTO job_runs (job_id, {column}, last_error, runner) VALUES (?, ?, ?, ?) "
+            f"INSERT INTO job_runs (job_id, {column}, last_error, runner, heartbeat_at, ticks) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
             f"ON CONFLICT(job_id) DO UPDATE SET {column} = excluded.{column}, "
-            "last_error = excluded.last_error, runner = excluded.runner",
-            (job_id, clock.now_iso(), error, queue.worker_name()))
+            "last_error = excluded.last_error, runner = excluded.runner, "
+            "heartbeat_at = excluded.heartbeat_at, ticks = ticks + excluded.ticks",
+            (job_id, now, error, queue.worker_name(), now, ticks))
 
 
 def runner_state(db):
-    """For /healthz: when the queue was last drained and by whom."""
-    row = db.execute("SELECT last_finished_at, runner, last_error FROM job_runs "
-                     "WHERE job_id = 'queue.drain'").fetchone()
+    """For /healthz: when the queue was last drained (or the drain last reported progress)
+    and by whom."""
+    row = db.execute("SELECT last_started_at, last_finished_at, heartbeat_at, runner, last_error "
+                     "FROM job_runs WHERE job_id = 'queue.drain'").fetchone()
     return dict(row) if row else None
 
 
+def job_ticks(db):
+    """{job id: ticks finished} for /metrics."""
+    return {row[0]: row[1] for row in db.execute("SELECT job_id, ticks FROM job_runs")}
+
+
 def runner_alive(last_run, config):
-    """Did the job runner finish a queue tick recently (a few intervals ago at most)?"""
-    if not last_run or not last_run["last_finished_at"]:
+    """Did the job runner finish a queue tick, or report progress inside one, recently?"""
+    if not last_run:
         return False
-    age = (clock.utcnow() - clock.parse(last_run["last_finished_at"])).total_seconds()
+    seen = [t for t in (last_run.get("last_finished_at"), last_run.get("heartbeat_at")) if t]
+    if not seen:
+        return False
+    age = (clock.utcnow() - clock.parse(max(seen))).total_seconds()
     return age < 3 * config["JOB_INTERVAL_SECONDS"] + 30

@@ -38,13 +38,16 @@ def to_local(value, zone=None):
     return moment.astimezone(ZoneInfo(zone or zone_name()))
 
 
+FORMATS = {"date": "%Y-%m-%d", "minute": "%Y-%m-%d %H:%M", "second": "%Y-%m-%d %H:%M:%S"}
+
+
 def local_time(value, precision="minute", zone=None):
-    """"2026-12-01 15:04" in the organisation's zone ("" for no value)."""
+    """"2026-12-01 15:04" in the organisation's zone ("" for no value); precision is
+    date, minute, second or a strftime format."""
     moment = to_local(value, zone)
     if moment is None:
         return ""
-    return moment.strftime({"date": "%Y-%m-%d", "minute": "%Y-%m-%d %H:%M",
-                            "second": "%Y-%m-%d %H:%M:%S"}[precision])
+    return moment.strftime(FORMATS.get(precision, precision))
 
 
 def offset_label(zone=None):

@@ -5,6 +5,8 @@ import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from . import counters
+
 TIMEOUT_SECONDS = 20
 
 
@@ -77,4 +79,18 @@ def send(smtp, message):
                 client.login(smtp["username"], smtp.get("password", ""))
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
+        counters.increment("tingjian_emails_total", (("result", "failed"),))
         raise MailError(f"{type(exc).__name__}: {exc}", reason_of(exc)) from exc
+    counters.increment("tingjian_emails_total", (("result", "sent"),))
+
+
+def stored_relay(db):
+    """The relay the admins saved (settings smtp.*), its password decrypted, as send() takes
+    it. For every domain that sends mail (alerts, invitations, reports)."""
+    from flask import current_app
+    from . import crypto, settings
+    values = {k.removeprefix("smtp."): v for k, v in settings.get_many(db, "smtp.").items()}
+    encrypted = values.pop("password_enc", "")
+    values["password"] = crypto.keyring(current_app.config["DATA_DIR"]).decrypt(encrypted) \
+        if encrypted else ""
+    return values

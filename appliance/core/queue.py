@@ -92,8 +92,9 @@ def run_batch(db, worker=None, limit=200):
     return len(jobs)
 
 
-def run_until_idle(db, worker=None, limit=10_000):
-    """Deliver events and run due jobs until nothing is left; returns how many were handled."""
+def run_until_idle(db, worker=None, limit=10_000, progress=None):
+    """Deliver events and run due jobs until nothing is left; returns how many were handled.
+    progress(), if given, is called after each round (the job runner's heartbeat)."""
     count = 0
     while count < limit:
         ran = deliver_events(db, min(200, limit - count))
@@ -101,6 +102,8 @@ def run_until_idle(db, worker=None, limit=10_000):
         if not ran:
             break
         count += ran
+        if progress:
+            progress()
     return count
 
 
@@ -251,3 +254,28 @@ def stats(db):
         counts["pending"] += db.execute("SELECT COUNT(*) FROM events WHERE id > ? AND name = ?",
                                         (_cursor(db, topic), name)).fetchone()[0]
     return counts
+
+
+def oldest_pending_at(db):
+    """When the oldest work still waiting was created (a due job, or an event some subscriber
+    has not read), or None: its age tells a backlog from a stuck runner."""
+    now = clock.now_iso()
+    candidates = [db.execute("SELECT MIN(created_at) FROM outbox WHERE status = 'pending' "
+                             "AND run_after <= ?", (now,)).fetchone()[0]]
+    for name, topic in _subscribers():
+        row = db.execute("SELECT created_at FROM events WHERE id > ? AND name = ? ORDER BY id LIMIT 1",
+                         (_cursor(db, topic), name)).fetchone()
+        candidates.append(row[0] if row else None)
+    found = [c for c in candidates if c]
+    return min(found) if found else None
+
+
+def oldest_pending_age_seconds(db):
+    oldest = oldest_pending_at(db)
+    return round((clock.utcnow() - clock.parse(oldest)).total_seconds(), 1) if oldest else 0.0
+def jobs_of(db, topic, statuses=("pending", "running", "failed"), limit=100):
+    """A domain's not-yet-done jobs, for an operator page (e.g. emails waiting for the relay)."""
+    marks = ", ".join("?" * len(statuses))
+    return query_all(db, f"SELECT id, topic, payload, status, attempts, max_attempts, run_after, "
+                         f"last_error, created_at FROM outbox WHERE topic = ? AND status IN "
+                         f"({marks}) ORDER BY id DESC LIMIT ?", (topic, *statuses, limit))

@@ -77,6 +77,7 @@ class Domain:
     nav: list = field(default_factory=list)
     home_panels: list = field(default_factory=list)    # (template, capability)
     events: list = field(default_factory=list)         # event names this domain publishes
+    header_items: list = field(default_factory=list)   # (template, capability): top bar
     subscribers: list = field(default_factory=list)
     queue_handlers: list = field(default_factory=list)
     jobs: list = field(default_factory=list)
@@ -132,6 +133,8 @@ class Registry:
     def audit_coalesce(self):
         return {code: minutes for domain in self.domains
                 for code, minutes in domain.audit_coalesce.items()}
+    def header_items(self):
+        return self._all("header_items")
 
     @property
     def audit_labels(self):

@@ -23,13 +23,26 @@ TOUCH_SECONDS = 60   # last_seen_at is written at most once a minute per session
 
 class SessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session, except on the integration API (/api/v1/), which
-    authenticates each call on its own and never reads or sets the session cookie."""
+    authenticates each call on its own and never sets the session cookie. Two
+    exceptions read it: a signed-in user's GET (read-only, no CSRF risk: the metrics
+    and tickets APIs serve the dashboards' own user as well as tokens), and the
+    designer's draft API, which keeps the session and with it the CSRF check of writes."""
     STATELESS_PREFIX = "/api/v1/"
+    SESSION_API_PREFIXES = ("/api/v1/surveys/",)
+
+    def _stateless(self, request):
+        return (request.path.startswith(self.STATELESS_PREFIX)
+                and not request.path.startswith(self.SESSION_API_PREFIXES))
 
     def open_session(self, app, request):
-        if request.path.startswith(self.STATELESS_PREFIX):
+        if self._stateless(request) and request.method not in ("GET", "HEAD"):
             return self.make_null_session(app)
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if self._stateless(request):
+            return None
+        return super().save_session(app, session, response)
 
 
 def _hash(sid):

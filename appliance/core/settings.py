@@ -1,5 +1,7 @@
 """Runtime settings edited in the UI (organisation, SMTP, language...), stored in the database."""
+import ipaddress
 import json
+from urllib.parse import urlsplit
 
 from . import clock
 from .db import transaction
@@ -10,7 +12,7 @@ DEFAULTS = {
     "org.name": "",
     "org.default_language": "zh_CN",
     "org.timezone": "Asia/Shanghai",
-    "org.base_url": "http://127.0.0.1:8000",
+    "org.base_url": "",             # unset: links use the address the request came to
     "smtp.host": "",
     "smtp.port": 25,
     "smtp.security": "none",        # none, starttls, ssl
@@ -45,3 +47,27 @@ def set_many(db, values):
                        "ON CONFLICT(name) DO UPDATE SET value = excluded.value, "
                        "updated_at = excluded.updated_at",
                        (name, json.dumps(value, ensure_ascii=False), clock.now_iso()))
+
+
+def base_url(db):
+    """The address respondents reach: the setting, or (unset) the address of this request."""
+    stored = (get(db, "org.base_url") or "").rstrip("/")
+    if stored:
+        return stored
+    from flask import has_request_context, request
+    return request.url_root.rstrip("/") if has_request_context() else ""
+
+
+def is_loopback(url):
+    """Does the address point at this machine only (127.x, ::1, localhost, 0.0.0.0)?"""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified

@@ -21,7 +21,7 @@ RESTART_DELAY_SECONDS = 2
 def gunicorn_command(cfg):
     return [sys.executable, "-m", "gunicorn", "--workers", str(cfg["WORKERS"]),
             "--threads", str(cfg["THREADS"]), "--bind", cfg["BIND"],
-            "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20",
+            "--timeout", "120", "--graceful-timeout", "20",
             "appliance.wsgi:app"]
 
 

@@ -1,7 +1,7 @@
 """The UI shell: navigation entries and home-page panels the domains declare (DOMAIN.nav)."""
 from flask import current_app, g, url_for
 
-from . import audit, localtime
+from . import audit, localtime, settings
 from .roles import ROLE_LABELS, has_capability
 
 
@@ -19,9 +19,18 @@ def _home_panels():
             if has_capability(user, capability)]
 
 
+def _header_items():
+    user = g.get("user")
+    return [template for template, capability in current_app.extensions["registry"].header_items
+            if has_capability(user, capability)]
+
+
 def init_app(app):
     app.jinja_env.globals.update(nav_items=_nav_items, home_panels=_home_panels,
-                                 has_capability=has_capability)
+                                 header_items=_header_items,
+                                 has_capability=has_capability,
+                                 is_loopback_url=settings.is_loopback)
+    app.jinja_env.globals["org_zone_name"] = localtime.zone_name
     app.jinja_env.filters["role_option"] = lambda role: (role, ROLE_LABELS[role])
     app.jinja_env.filters["action_label"] = audit.label
     app.jinja_env.filters["local_time"] = localtime.time_tag

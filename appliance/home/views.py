@@ -5,6 +5,7 @@ from ..core import mail, queue, settings
 from ..core.db import get_db
 from ..core.jobs import runner_alive, runner_state
 from ..core.roles import ROLE_LABELS, has_capability, login_required
+from ..ops import status as ops_status
 from ..org import audit_log
 from ..org import lookups
 from ..org import units as units_service
@@ -25,6 +26,7 @@ def index():
     if has_capability(g.user, "view_audit"):
         context["queue"] = queue.stats(db)
         context["runner"] = runner_state(db)
+        context["backup"] = ops_status.backup_health(db, current_app.config["BACKUP_HOUR"] >= 0)
         context["recent"] = audit_log.entries(db, current_scope("view_audit"), limit=8)
         context["mail_verified"] = mail.verified(db)
     return render_template("home/index.html", **context)
@@ -47,6 +49,8 @@ def favicon():
 
 @health.route("/healthz")
 def healthz():
+    """The database and job-runner state for anyone (a load balancer, a watchdog); the
+    details (runner, queue, backups) only from loopback or for an administrator."""
     db = get_db()
     try:
         db.execute("SELECT 1").fetchone()
@@ -54,12 +58,17 @@ def healthz():
     except Exception as exc:  # report, never raise, from the health check
         database = f"error: {exc}"
     last_run = runner_state(db)
+    backup = ops_status.backup_health(db, scheduled=current_app.config["BACKUP_HOUR"] >= 0)
     body = {"ok": database == "ok", "database": database,
             "setup_completed": bool(settings.get(db, "setup.completed")),
-            "job_runner": {"alive": runner_alive(last_run, current_app.config),
-                           "last_run": last_run},
-            "queue": queue.stats(db)}
-    status = 200 if body["ok"] else 503
-    if not _may_see_details():
-        body = {"ok": body["ok"], "status": "ok" if body["ok"] else "unavailable"}
-    return jsonify(body), status
+            "job_runner": {"alive": runner_alive(last_run, current_app.config)},
+            "backup": {"ok": backup["ok"]}}
+    body["status"] = "ok" if body["ok"] else "unavailable"
+    if _may_see_details():
+        body["job_runner"]["last_run"] = last_run
+        body["queue"] = {**queue.stats(db),
+                         "oldest_pending_age_seconds": queue.oldest_pending_age_seconds(db)}
+        body["backup"] = backup
+    elif database != "ok":
+        body["database"] = "error"   # the error text (paths, hosts) is for the operator only
+    return jsonify(body), 200 if body["ok"] else 503

@@ -7,6 +7,7 @@ from ..core.registry import Domain, EncryptedColumn, Job
 DOMAIN = Domain(
     "org",
     tables=["units", "users", "memberships", "login_throttle"],
+    events=["unit.moved"],
     blueprints=["auth:bp", "account:bp", "views:bp"],
     encrypted_columns=[EncryptedColumn("users", "id", "email_enc")],
     jobs=[Job("sessions.purge", "signin:purge_job", {"hours": 1})],

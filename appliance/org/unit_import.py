@@ -27,6 +27,8 @@ class ImportRejected(Exception):
 
 
 def decode(raw_bytes):
+    if b"\x00" in raw_bytes:
+        raise ImportRejected([(0, _("The file contains NUL bytes; save it as CSV text (UTF-8)."))])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw_bytes.decode(encoding)
@@ -36,6 +38,7 @@ def decode(raw_bytes):
 
 
 def parse(text):
+    """[(line, row)] of the CSV text, or ImportRejected naming what is wrong."""
     if "\x00" in text:
         raise ImportRejected([(0, _("The file contains NUL characters; save it as CSV text."))])
     reader = csv.DictReader(io.StringIO(text))
@@ -46,9 +49,12 @@ def parse(text):
                                         cols=", ".join(missing),
                                         expected=", ".join(REQUIRED_COLUMNS) + ", name_en"))])
         rows = _rows(reader)
-    except csv.Error as exc:
+    except csv.Error as exc:   # e.g. a field over csv.field_size_limit() (131,072 characters)
+        if "field larger" in str(exc):
+            raise ImportRejected([(reader.line_num, _("A field is longer than %(n)s characters.",
+                                                      n=f"{csv.field_size_limit():,}"))]) from None
         raise ImportRejected([(reader.line_num, _("The file is not valid CSV (%(why)s).",
-                                                  why=str(exc)))])
+                                                  why=str(exc)))]) from None
     if not rows:
         raise ImportRejected([(1, _("The file has no rows."))])
     return rows

@@ -3,9 +3,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import audit, clock
+from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..core.forms import CONTROL_CHARS
 
 UNIT_TYPES = ("group", "business_line", "region", "area", "store", "branch", "department")
 TYPE_LABELS = {
@@ -65,6 +66,8 @@ def validate_fields(code, name, unit_type):
                             "letter or digit.")
     if not name or len(name) > 100:
         errors["name"] = _l("Name is required, at most 100 characters.")
+    elif CONTROL_CHARS.search(name):
+        errors["name"] = _l("Contains control characters.")
     if unit_type not in UNIT_TYPES:
         errors["type"] = _l("Choose a unit type.")
     return errors
@@ -74,6 +77,8 @@ def create_unit(db, code, name, unit_type, parent, name_en=""):
     """Insert a unit under parent (None for the root), audited, in a transaction (or the
     caller's, e.g. a whole CSV import)."""
     errors = validate_fields(code, name, unit_type)
+    if name_en and CONTROL_CHARS.search(name_en):
+        errors["name_en"] = _l("Contains control characters.")
     if not errors and get_unit_by_code(db, code):
         errors["code"] = _l("Unit code %(code)s is already used.", code=code)
     if errors:
@@ -119,11 +124,20 @@ def update_unit(db, unit, code, name, unit_type, parent, name_en="", active=True
 
 def _move(db, unit, parent):
     new_path = f"{parent['path']}{unit['id']}/"
+    events.publish(db, "unit.moved", {"unit_id": unit["id"], "old_path": unit["path"],
+                                      "new_path": new_path})
     depth_change = parent["depth"] + 1 - unit["depth"]
     db.execute("UPDATE units SET parent_id = ? WHERE id = ?", (parent["id"], unit["id"]))
     db.execute("UPDATE units SET path = ? || substr(path, ?), depth = depth + ? "
                "WHERE path LIKE ?",
                (new_path, len(unit["path"]) + 1, depth_change, unit["path"] + "%"))
+
+
+def tree_fingerprint(db):
+    """Changes whenever a unit is added, renamed, moved or (de)activated (caches key on it)."""
+    return tuple(db.execute("SELECT COUNT(*), MAX(id), TOTAL(LENGTH(path) * id), "
+                            "TOTAL(COALESCE(parent_id, 0) * id), TOTAL(active * id), "
+                            "TOTAL(LENGTH(name) * id + LENGTH(code)) FROM units").fetchone())
 
 
 def ancestors(db, unit):

@@ -129,3 +129,14 @@ def _public(user, roles):
     return {"display_name": user["display_name"], "active": user["active"],
             "language": user["language"],
             "roles": [f"{m['role']}@{m['unit_code']}" for m in roles]}
+
+
+def users_with_role(db, unit_ids, roles):
+    """Active users holding one of roles on one of unit_ids, with that unit's id (for routing)."""
+    if not unit_ids or not roles:
+        return []
+    units, kinds = ", ".join("?" * len(unit_ids)), ", ".join("?" * len(roles))
+    return query_all(db, f"SELECT u.id, u.username, u.display_name, u.email_enc, u.language, "
+                         f"m.unit_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
+                         f"WHERE u.active = 1 AND m.unit_id IN ({units}) AND m.role IN ({kinds}) "
+                         f"ORDER BY u.id", [*unit_ids, *roles])

@@ -45,11 +45,7 @@ def save_smtp(db, values):
 
 def relay(db):
     """The stored relay with its password decrypted, as core.mail.send takes it."""
-    stored = settings.get_many(db, "smtp.")
-    values = {k.removeprefix("smtp."): v for k, v in stored.items()}
-    encrypted = values.pop("password_enc", "")
-    values["password"] = _keyring().decrypt(encrypted) if encrypted else ""
-    return values
+    return mail.stored_relay(db)
 
 
 def failure_in_words(reason, values):

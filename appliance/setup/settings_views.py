@@ -65,7 +65,9 @@ def _page(errors, failed=None):
     db = get_db()
     return render_template("setup/settings.html", errors=errors, failed=failed,
                            form=request.form if failed else {},
-                           org=settings.get_many(db, "org."), smtp=settings.get_many(db, "smtp."),
+                           org={**settings.get_many(db, "org."),
+                                "org.base_url": settings.base_url(db)},
+                           smtp=settings.get_many(db, "smtp."),
                            smtp_verified=runtime_settings.mail_verified(db),
                            timezones=[(z, z) for z in runtime_settings.TIMEZONES]), \
         400 if errors else 200

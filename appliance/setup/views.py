@@ -63,6 +63,7 @@ def _values(name):
         return settings.get_many(db, "smtp.")
     if name in ("organisation", "preferences"):
         values = settings.get_many(db, "org.")
+        values["org.base_url"] = settings.base_url(db)   # unset: the address the wizard is on
         root = units_service.root_unit(db)
         values["root"] = root
         return values

@@ -56,6 +56,12 @@ def get_survey_for_user(survey_id, capability="view", write=False):
     return survey
 
 
+def get_draft_for_user(survey_id):
+    """The draft as the designer and the draft API show it: one rule for both, the right to
+    design it (manage_surveys over the owner unit). Others see published versions only."""
+    return get_survey_for_user(survey_id, write=True)
+
+
 def list_surveys_for_user(db, user, status=""):
     where, params = visible_sql(user)
     manage, manage_params = Scope.for_user(user, "manage_surveys").sql("s.unit_id")

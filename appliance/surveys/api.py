@@ -1,13 +1,14 @@
 """The designer's JSON API: load and autosave the draft, publish. Answers the JSON envelope."""
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from ..core.db import get_db
 from ..core.errors import ValidationError
 from ..core.security import require
 from . import definition, draft_input, service
-from .access import get_survey_for_user
+from .access import get_draft_for_user, get_survey_for_user
 
-bp = Blueprint("surveys_api", __name__, url_prefix="/api/surveys")
+bp = Blueprint("surveys_api", __name__, url_prefix="/api/v1/surveys")
 
 
 def _state(survey, problems):
@@ -18,7 +19,7 @@ def _state(survey, problems):
 @bp.get("/<int:survey_id>/draft")
 @require("view")
 def draft(survey_id):
-    survey = get_survey_for_user(survey_id)
+    survey = get_draft_for_user(survey_id)
     return jsonify({**_state(survey, definition.validate(survey["document"])),
                     "document": survey["document"], "writable": survey["writable"]})
 
@@ -44,7 +45,7 @@ def publish(survey_id):
     survey = get_survey_for_user(survey_id, write=True)
     problems = definition.validate(survey["document"])
     if problems:
-        return jsonify({"ok": False, "error": "The survey cannot be published yet.",
+        return jsonify({"ok": False, "error": _("The survey cannot be published yet."),
                         "errors": [], "problems": problems}), 400
     try:
         version = service.publish(get_db(), survey)

@@ -40,8 +40,8 @@ choices: [{"key": "a", "text": {...}}]; a choice with key "other" asks for text 
 CONDITION: {"all": [C, ...]} | {"any": [C, ...]} |
            {"question": "q1", "op": OP, "value": V} | {"hidden": "channel", "op": OP, "value": V}
 OP: eq ne lt lte gt gte in not_in contains answered not_answered
-Piping: "{{q1}}" in a later question's text, help, end labels, choices, matrix rows or scale
-points shows the answer to q1; "{{hidden.unit}}" a hidden field (see piped_texts).
+Piping: "{{q1}}" in a question on a later page (text, help, end labels, choices, matrix rows,
+scale points) shows the answer to q1; "{{hidden.unit}}" a hidden field (see piped_texts).
 """
 import copy
 import re
@@ -174,7 +174,39 @@ def _semantic_problems(doc):
             if rule["page"] != "end" and rule["page"] not in page_keys[index + 1:]:
                 problems.append(f"page {page['key']}: skip target {rule['page']} must be a later page")
     problems += _pipe_problems(doc, hidden)
+    problems += _language_problems(doc)
     return problems
+
+
+LANGUAGE_NAMES = {"zh_CN": "Chinese", "en": "English"}
+
+
+def _language_problems(doc):
+    """Every declared language has every text: a respondent in English must not read the
+    Chinese fallback (or an empty choice). Optional texts (help, labels) only when used."""
+    problems = _missing(doc.get("title"), doc["languages"], "survey title", True)
+    for part in ("intro", "thank_you", "closed_message"):
+        problems += _missing(doc.get(part), doc["languages"], f"survey {part}")
+    for page in doc["pages"]:
+        problems += _missing(page.get("title"), doc["languages"], f"page {page['key']} title")
+        for q in page["questions"]:
+            for part, texts in piped_texts(q):
+                required = part == "" or part.startswith((" choice", " row", " scale"))
+                problems += _missing(texts, doc["languages"], f"question {q['key']}{part}",
+                                     required)
+    return problems
+
+
+def _missing(texts, languages, where, required=False):
+    texts = texts or {}
+    if not required and not any((texts.get(lang) or "").strip() for lang in languages):
+        return []
+    absent = [LANGUAGE_NAMES[lang] for lang in languages if not (texts.get(lang) or "").strip()]
+    if not absent:
+        return []
+    if len(absent) == len(languages):
+        return [f"{where}: the text is empty"]
+    return [f"{where}: the {' and '.join(absent)} text is missing"]
 
 
 def _question_problems(q, where):
@@ -223,6 +255,8 @@ def check_condition(condition, earlier, hidden, where, depth=0):
             return [f"{where}: '{ref}' in a condition must be a key"]
     if condition.get("op") not in OPERATORS:
         return [f"{where}: unknown operator {condition.get('op')!r}"]
+    if not _plain_value(condition.get("value")):
+        return [f"{where}: a condition's value must be text, a number or a list of them"]
     if "question" in condition:
         if condition["question"] not in earlier:
             return [f"{where}: condition refers to {condition['question']!r}, "
@@ -234,18 +268,38 @@ def check_condition(condition, earlier, hidden, where, depth=0):
     return [f"{where}: a condition needs 'question', 'hidden', 'all' or 'any'"]
 
 
+def _plain_value(value):
+    scalar = (str, int, float, bool, type(None))
+    return isinstance(value, scalar) or (
+        isinstance(value, list) and len(value) <= 200
+        and all(isinstance(v, scalar) for v in value))
+
+
 def _pipe_problems(doc, hidden):
-    problems, seen = [], set()
+    """Piping shows an answer given on an earlier page: an answer on the same page is still
+    empty when the page is shown (the respondent would read "you gave  points")."""
+    problems, earlier_pages = [], set()
     for page in doc["pages"]:
+        this_page = {q["key"] for q in page["questions"]}
         for q in page["questions"]:
             for part, texts in piped_texts(q):
-                for text in texts.values():
-                    for is_hidden, key in PIPE.findall(text):
-                        if (is_hidden and key not in hidden) or (not is_hidden and key not in seen):
-                            problems.append(f"question {q['key']}{part}: piping "
-                                            f"{{{{{is_hidden}{key}}}}} refers to nothing earlier")
-            seen.add(q["key"])
+                for is_hidden, key in sorted({m for t in texts.values() for m in PIPE.findall(t)}):
+                    problems += _pipe_problem(q, part, is_hidden, key, hidden, earlier_pages,
+                                              this_page)
+        earlier_pages |= this_page
     return problems
+
+
+def _pipe_problem(q, part, is_hidden, key, hidden, earlier_pages, this_page):
+    where = f"question {q['key']}{part}: piping {{{{{is_hidden}{key}}}}}"
+    if is_hidden:
+        return [] if key in hidden else [f"{where} refers to nothing earlier (no such hidden field)"]
+    if key in earlier_pages:
+        return []
+    if key in this_page:
+        return [f"{where} shows the answer to {key}, which is on the same page and still "
+                f"empty when the page is shown: move {q['key']} to a later page"]
+    return [f"{where} refers to nothing earlier"]
 
 
 def piped_texts(q):

@@ -32,8 +32,10 @@ def parse(body, content_length=None):
         data = json.loads(text)
     except RecursionError:
         raise DraftRejected("the document is nested too deeply") from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise DraftRejected(f"the body is not valid JSON ({exc.msg} at position {exc.pos})") from None
+    except ValueError:   # e.g. an integer of more than 4,300 digits
+        raise DraftRejected("the body holds a number too long to read") from None
     if isinstance(data, dict) and set(data) == {"document"}:
         data = data["document"]     # {"document": {...}} is accepted as well as the bare document
     document = clean(data)

@@ -5,6 +5,8 @@ defensively here and the template only sees plain strings, numbers and lists.
 """
 import json
 
+from markupsafe import Markup, escape
+
 from . import logic_in_words
 from .definition import PIPE, QUESTION_TYPES
 
@@ -36,8 +38,13 @@ def _scale(question):
 def question_view(question, document, lang, numbers):
     """Piped answers show as [Q1] or [unit], in every text the respondent page pipes."""
     def piped(value):
-        return PIPE.sub(lambda m: f"[{numbers.get(m.group(2), m.group(2))}]" if not m.group(1)
-                        else f"[{m.group(2)}]", value)
+        """Escaped text; an answer shows as [Q1] until the test run fills it in (preview.js)."""
+        def marker(m):
+            if m.group(1):
+                return f'<span class="r-pipe" data-hidden="{m.group(2)}">[{m.group(2)}]</span>'
+            return (f'<span class="r-pipe" data-pipe="{m.group(2)}">'
+                    f'[{numbers.get(m.group(2), m.group(2))}]</span>')
+        return Markup(PIPE.sub(marker, str(escape(value))))
     kind = question.get("type") if question.get("type") in QUESTION_TYPES else "unknown"
     condition = question.get("display_if")
     return {
@@ -64,7 +71,10 @@ def pages_view(document, lang):
     pages = []
     for index, page in enumerate(document.get("pages", []), start=1):
         skips = page.get("skip_to") if isinstance(page.get("skip_to"), list) else []
+        condition = page.get("display_if") if isinstance(page.get("display_if"), dict) else None
         pages.append({"number": index, "title": text(page.get("title"), lang),
+                      "key": str(page.get("key", "")), "display_if": json.dumps(condition),
+                      "skip_to": json.dumps([r for r in skips if isinstance(r, dict)]),
                       "questions": [question_view(q, document, lang, numbers)
                                     for q in page.get("questions", [])],
                       "skips": [logic_in_words.skip_rule(r, document, lang) for r in skips

@@ -12,12 +12,14 @@ from flask_babel import lazy_gettext as _l
 from ..core import audit, clock, events
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
+from ..core.forms import CONTROL_CHARS
 from ..org import lookups
-from . import definition, templates
+from . import definition, starter_designs
 
 STATUSES = ("draft", "published", "closed")
 STATUS_WORDS = {"draft": _l("draft"), "published": _l("published"), "closed": _l("closed")}
-SETTINGS_FIELDS = ("opens_at", "closes_at", "quota_total", "quota_per_unit", "close_message")
+SETTINGS_FIELDS = ("opens_at", "closes_at", "quota_total", "quota_per_unit", "close_message",
+                   "device_days", "contact_purpose")
 
 
 def _dumps(value):
@@ -29,6 +31,7 @@ def _survey(row):
         return None
     row["document"] = json.loads(row.pop("draft"))
     row["close_message"] = json.loads(row["close_message"] or "{}")
+    row["contact_purpose"] = json.loads(row["contact_purpose"] or "{}")
     return row
 
 
@@ -54,12 +57,13 @@ def collecting_state(db, survey_id):
     (status, owner unit, dates, quotas, close_message) plus live_version_id, the id of
     the latest published version (None before the first publication)."""
     row = query_one(db, "SELECT id, unit_id, name, status, published_version, opens_at, "
-                        "closes_at, quota_total, quota_per_unit, close_message, "
-                        "(SELECT v.id FROM survey_versions v WHERE v.survey_id = s.id "
+                        "closes_at, quota_total, quota_per_unit, close_message, device_days, "
+                        "contact_purpose, (SELECT v.id FROM survey_versions v WHERE v.survey_id = s.id "
                         " ORDER BY v.version DESC LIMIT 1) AS live_version_id "
                         "FROM surveys s WHERE id = ?", (survey_id,))
     if row is not None:
         row["close_message"] = json.loads(row["close_message"] or "{}")
+        row["contact_purpose"] = json.loads(row["contact_purpose"] or "{}")
     return row
 
 
@@ -109,10 +113,12 @@ def create(db, unit, name, template="", actor=None, document=None):
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise ValidationError({"name": _l("A name is required, at most 200 characters.")})
-    if template and template not in templates.TEMPLATES:
+    if CONTROL_CHARS.search(name):
+        raise ValidationError({"name": _l("Contains control characters.")})
+    if template and template not in starter_designs.TEMPLATES:
         raise ValidationError({"template": _l("There is no template %(name)s.", name=template)})
     if document is None:
-        document = templates.build(template) if template else definition.new_document(name, name)
+        document = starter_designs.build(template) if template else definition.new_document(name, name)
     now = clock.now_iso()
     with transaction(db):
         cursor = db.execute(
@@ -192,14 +198,19 @@ def set_status(db, survey, status, actor=None):
 
 
 def update_settings(db, survey, values, actor=None):
-    """values: name, opens_at, closes_at, quota_total, quota_per_unit, close_message (checked by the form)."""
+    """values: name, opens_at, closes_at, quota_total, quota_per_unit, close_message, and
+    optionally device_days and contact_purpose {lang: text} (checked by the form)."""
     before = _summary(survey)
     with transaction(db):
         db.execute("UPDATE surveys SET name = ?, opens_at = ?, closes_at = ?, quota_total = ?, "
-                   "quota_per_unit = ?, close_message = ?, updated_at = ? WHERE id = ?",
+                   "quota_per_unit = ?, close_message = ?, device_days = ?, contact_purpose = ?, "
+                   "updated_at = ? WHERE id = ?",
                    (values["name"], values["opens_at"], values["closes_at"],
                     values["quota_total"], values["quota_per_unit"],
-                    _dumps(values["close_message"]), clock.now_iso(), survey["id"]))
+                    _dumps(values["close_message"]),
+                    values.get("device_days", survey.get("device_days")),
+                    _dumps(values.get("contact_purpose", survey.get("contact_purpose") or {})),
+                    clock.now_iso(), survey["id"]))
         after = get_survey(db, survey["id"])
         audit.record(db, "survey.settings", "survey", survey["id"], survey["unit_id"],
                      before=before, after=_summary(after), actor=actor)

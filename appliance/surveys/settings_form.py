@@ -1,4 +1,5 @@
-"""The settings form: name, opening and closing times (organisation time zone), quotas, close message."""
+"""The settings form: name, opening and closing times (organisation time zone), quotas, close message,
+once-per-device days for unit links, the purpose shown in the contact consent line."""
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,6 +47,10 @@ def read(data, db):
         "close_message": {lang: form.text(f"close_message_{lang}", required=False,
                                           max_length=1000, multiline=True)
                           for lang in ("zh_CN", "en")},
+        "device_days": form.integer("device_days", 1, 3650, required=False),
+        "contact_purpose": {lang: form.text(f"contact_purpose_{lang}", required=False,
+                                            max_length=300)
+                            for lang in ("zh_CN", "en")},
     }
     if values["opens_at"] and values["closes_at"] and values["closes_at"] <= values["opens_at"]:
         form.error("closes_at", _l("The closing time must be after the opening time."))
@@ -53,5 +58,6 @@ def read(data, db):
             and values["quota_per_unit"] > values["quota_total"]:
         form.error("quota_per_unit", _l("The quota per unit cannot exceed the total quota."))
     values["close_message"] = {k: v for k, v in values["close_message"].items() if v}
+    values["contact_purpose"] = {k: v for k, v in values["contact_purpose"].items() if v}
     form.check()
     return values

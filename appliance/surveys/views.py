@@ -8,9 +8,9 @@ from ..core.errors import ValidationError
 from ..core.security import require
 from ..org import units as units_service
 from ..org.scope import current_scope
-from . import definition, service, settings_form, templates
+from . import definition, service, settings_form, starter_designs
 from . import preview as preview_model
-from .access import get_survey_for_user, list_surveys_for_user
+from .access import get_draft_for_user, get_survey_for_user, list_surveys_for_user
 from .language import ui_language
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
@@ -53,7 +53,7 @@ def new():
         except ValidationError as exc:
             errors = exc.errors
     return render_template("surveys/new.html", owners=owners, errors=errors, form=request.form,
-                           templates=templates.TEMPLATES), 400 if errors else 200
+                           templates=starter_designs.TEMPLATES), 400 if errors else 200
 
 
 @bp.get("/<int:survey_id>")
@@ -68,9 +68,9 @@ def overview(survey_id):
 
 
 @bp.get("/<int:survey_id>/design")
-@require("manage_surveys")
+@require("view")
 def design(survey_id):
-    survey = get_survey_for_user(survey_id, write=True)
+    survey = get_draft_for_user(survey_id)
     return render_template("surveys/design.html", survey=survey)
 
 
@@ -90,6 +90,7 @@ def preview(survey_id):
     response = render_template("surveys/preview.html", survey=survey, lang=lang,
                                title=preview_model.text(document.get("title"), lang),
                                intro=preview_model.text(document.get("intro"), lang),
+                               thank_you=preview_model.text(document.get("thank_you"), lang),
                                pages=preview_model.pages_view(document, lang), version=version)
     return response, 200, {"Content-Security-Policy": _FRAMEABLE_CSP, "X-Frame-Options": "SAMEORIGIN"}
 

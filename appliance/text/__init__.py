@@ -7,6 +7,7 @@ from ..core.registry import Domain, Nav, Subscriber
 DOMAIN = Domain(
     "text",
     tables=["external_texts", "text_imports", "text_items", "text_labels", "text_terms"],
+    events=["text.response_analysed"],
     blueprints=["views:bp"],
     nav=[Nav(_l("Text analytics"), "text.index", "view", order=40)],
     subscribers=[

@@ -102,10 +102,22 @@ def _xlsx_rows(path):
     try:
         sheet_rows = book.worksheets[0].iter_rows(values_only=True)
         columns = _columns(next(sheet_rows, None))
-        return [(n, dict(zip(columns, values))) for n, values in enumerate(sheet_rows, 2)
-                if any(v not in (None, "") for v in values)]
+        return _capped_rows(columns, sheet_rows)
     finally:
         book.close()
+
+
+def _capped_rows(columns, sheet_rows):
+    """Rows streamed from the read-only sheet, stopping one past MAX_ROWS: a sheet of a
+    million rows is refused after reading MAX_ROWS of them, not loaded whole first."""
+    rows = []
+    for number, values in enumerate(sheet_rows, 2):
+        if number > MAX_ROWS + 1:
+            raise ImportProblems([(number, f"too many rows (more than {MAX_ROWS:,}); split the "
+                                           f"file into parts of at most {MAX_ROWS:,}")])
+        if any(v not in (None, "") for v in values):
+            rows.append((number, dict(zip(columns, values))))
+    return rows
 
 
 def parse_date(value):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from flask import current_app, has_app_context
 
-from ..core.db import transaction
+from ..core import events
+from ..core.db import checkpoint, transaction
 from . import sources, store
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ def sync_responses(db, response_ids):
     with transaction(db):
         for response_id, texts in found.items():
             store.delete_response_items(db, response_id, [s["question_key"] for s in texts])
+            if responses.get(response_id) is not None:   # its texts are known: alerts may run
+                events.publish(db, "text.response_analysed", {"response_id": response_id})
     return ids
 
 
@@ -100,7 +103,9 @@ def on_response_accepted(db, payloads):
 
 
 def on_response_erased(db, payloads):
+    """Drop what was derived from erased answers, then empty the WAL of the old text."""
     sync_responses(db, [int(p["response_id"]) for p in payloads])
+    checkpoint(db, "TRUNCATE")
 
 
 def on_batch_accepted(db, payload):

@@ -138,8 +138,12 @@ def decoded(row):
     return row
 
 
-def distinct_values(db, column):
-    """The sources or channels in use (names only, not scoped: they are not org data)."""
+def distinct_values(db, scope, column):
+    """The sources or channels in use on texts inside the scope (a channel or source is
+    data too: another unit's hidden-field values must not show in the filter)."""
+    if column not in ("source", "channel"):
+        raise ValueError(column)
+    fragment, params = scope.sql("i.unit_id")
     return [r["v"] for r in query_all(
-        db, f"SELECT DISTINCT {column} AS v FROM text_items WHERE {column} != '' "
-            "ORDER BY v LIMIT 100")]
+        db, f"SELECT DISTINCT i.{column} AS v FROM text_items i WHERE {fragment} "
+            f"AND i.{column} != '' ORDER BY v LIMIT 100", params)]

@@ -98,6 +98,17 @@ def add_label(db, item_id, field, value, present, user):
     apply_labels(db, item_id)
 
 
+def items_for_response(db, response_id):
+    """A response's analysed verbatims (sensitive words, sentiment, tags parsed), by question."""
+    rows = query_all(db, "SELECT id, question_key, text, language, sentiment, score, tags, "
+                         "sensitive, keywords FROM text_items WHERE response_id = ? "
+                         "ORDER BY question_key", (response_id,))
+    for row in rows:
+        for field in ("tags", "sensitive", "keywords"):
+            row[field] = json.loads(row[field])
+    return rows
+
+
 def delete_response_items(db, response_id, keep_keys=()):
     """Drop a response's items whose question no longer holds text (e.g. after erasure)."""
     keep = list(keep_keys)

@@ -50,8 +50,9 @@ def index():
         hits=queries.sensitive_hits(db, scope, filters), rows=rows, more=more,
         units=units_service.list_units(db, scope),
         surveys=survey_access.list_surveys_for_user(db, g.user),
-        sources=queries.distinct_values(db, "source"),
-        channels=queries.distinct_values(db, "channel"), categories=display_names.CATEGORIES)
+        sources=queries.distinct_values(db, scope, "source"),
+        channels=queries.distinct_values(db, scope, "channel"),
+        categories=display_names.CATEGORIES)
 
 
 def _shares(by_month):

@@ -34,6 +34,24 @@ def parse_stopwords(path):
     return frozenset(normalise(line) for line in read_lines(path))
 
 
+# Part-of-speech tags of jieba's dictionary that are not topics: idioms/phrases (l),
+# numerals and quantities (m, mq, q), adverbs (d), time (t), pronouns (r), conjunctions,
+# prepositions, particles, interjections, onomatopoeia, places/directions (f, s), others.
+FUNCTION_TAGS = frozenset("l m mq mg q d dg df t tg r rr rg rz c p u ul uv ud uj uz ug y e o x "
+                          "f s k h g zg".split())
+
+
+def function_words(tokenizer):
+    """The words of the tokenizer's main dictionary whose tag is in FUNCTION_TAGS."""
+    found = set()
+    with tokenizer.get_dict_file() as lines:
+        for raw in lines:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 3 and parts[2] in FUNCTION_TAGS:
+                found.add(parts[0])
+    return frozenset(found)
+
+
 class Segmenter:
     def __init__(self, config_dir, cache_dir=None):
         config_dir = Path(config_dir)
@@ -45,6 +63,7 @@ class Segmenter:
         self.stopwords_file = WatchedFile(config_dir / "stopwords.txt", parse_stopwords, frozenset())
         self.user_words = {}
         self.stopwords = frozenset()
+        self.function_words = function_words(self.tokenizer)
         self.refresh()
 
     def refresh(self):
@@ -72,4 +91,15 @@ class Segmenter:
     def is_content(self, word):
         if word in self.stopwords or _NUMBER.match(word):
             return False
-        return len(word) >= (3 if _ASCII.match(word) else 2)
+        if _ASCII.match(word):
+            return len(word) >= 3
+        return len(word) >= 2 and self.is_dictionary_word(word)
+
+    def is_dictionary_word(self, word):
+        """A content word of jieba's dictionary, or of the domain dictionary. The HMM joins
+        characters it does not know into "new words", often fragments across a word boundary
+        (地好 from "服务周到地好"), and the dictionary's phrases and function words (很久没 l,
+        很久 m, 下次 t, 这个 r) are no topic: fine for segmenting, not for a hot word."""
+        if word in self.user_words:
+            return True
+        return self.tokenizer.FREQ.get(word, 0) > 0 and word not in self.function_words

@@ -26,7 +26,7 @@ EVERY_TYPE = {
          "questions": [
              {"key": "nps", "type": "nps", "text": t("推荐可能性", "How likely to recommend?"),
               "required": True, "metric": "nps"},
-             {"key": "why", "type": "text", "text": t("为什么给 {{nps}} 分？", "Why {{nps}}?"),
+             {"key": "why", "type": "text", "text": t("为什么给这个分数？", "Why this score?"),
               "required": True, "display_if": {"question": "nps", "op": "lte", "value": 6}},
              {"key": "stars", "type": "rating", "text": t("满意度", "Satisfaction"),
               "scale": 5, "style": "stars", "metric": "csat"},
@@ -34,6 +34,7 @@ EVERY_TYPE = {
               "style": "faces"}]},
         {"key": "p2", "title": t("细节", "Details"), "questions": [
             {"key": "choice", "type": "single_choice", "text": t("单选", "Pick one"),
+             "help": t("您给了 {{nps}} 分", "You gave {{nps}}"),
              "choices": choices("a", "b", "other"), "other": True, "randomize": True},
             {"key": "multi", "type": "multiple_choice", "text": t("多选", "Pick some"),
              "choices": choices("a", "b", "c"), "min": 1, "max": 2},
@@ -61,7 +62,8 @@ EVERY_TYPE = {
 PAGE2 = {"choice": "other", "choice.other": "朋友推荐", "multi": ["a", "c"], "drop": "y",
          "effort": 6, "grid": {"r1": 1, "r2": 3}, "rank": ["o", "m", "n"]}
 PAGE3 = {"comment": "很好 👍", "visits": 3, "day": "2026-01-15",
-         "contact": {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"}}
+         "contact": {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"},
+         "contact.consent": True}
 FULL = {"nps": 7, "stars": 4, "faces": 5, **PAGE2, **PAGE3}
 
 

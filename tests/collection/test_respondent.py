@@ -11,7 +11,8 @@ PAGE2_FORM = {"choice": "other", "choice.other": "朋友推荐", "multi": ["a", 
               "effort": "6", "grid.r1": "1", "grid.r2": "3", "rank.m": "2", "rank.n": "3",
               "rank.o": "1"}
 PAGE3_FORM = {"comment": "很好 👍", "visits": "3", "day": "2026-01-15", "contact.name": "王小明",
-              "contact.phone": "13800138000", "contact.email": "wang@example.com"}
+              "contact.phone": "13800138000", "contact.email": "wang@example.com",
+              "contact.consent": "yes"}
 
 
 def form_state(html):
@@ -35,13 +36,15 @@ def stored(app):
 def test_every_question_type_answered_without_javascript(app, client, public_token):
     url = f"/s/{public_token}?order_id=A-9&channel=sms"
     html = client.get(url).get_data(as_text=True)
-    assert "<script" not in html and 'type="radio" id="i-nps-10"' in html
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts == ["/static/collection/respond_save.js"]   # an enhancement, the form works without it
+    assert html.count("<script") == 1 and 'type="radio" id="i-nps-10"' in html
     assert "推荐可能性" in html and 'lang="zh-CN"' in html
     first = answer(client, url, {"nps": "7", "stars": "4", "faces": "5"})
     assert first.status_code == 302
     page2 = client.get(url).get_data(as_text=True)
     assert 'name="grid.r1"' in page2 and 'name="rank.m"' in page2 and "<select" in page2
-    assert page2.count("<script") == 1   # ranking.js, only on a page with a ranking question
+    assert page2.count("<script") == 2   # ranking.js only on a page with a ranking question
     assert '<script src="/static/collection/ranking.js" defer></script>' in page2
     assert answer(client, url, PAGE2_FORM).status_code == 302
     done = answer(client, url, PAGE3_FORM)
@@ -70,8 +73,9 @@ def test_a_detractor_must_explain_and_sees_the_piped_score(app, client, public_t
     refused = answer(client, url, {"nps": "3"})
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
-    assert "请回答此题" in html and "为什么给 3 分？" in html
+    assert "请回答此题" in html and "为什么给这个分数？" in html
     assert answer(client, url, {"nps": "3", "why": "太慢了"}).status_code == 302
+    assert "您给了 3 分" in client.get(url).get_data(as_text=True)   # piped on the next page
 
 
 def test_skip_logic_skips_a_page_and_its_required_question(app, client, public_token):
@@ -251,3 +255,44 @@ def test_answers_changed_after_going_back_replace_the_old_ones(app, client, publ
     assert answer(client, url, {"comment": "好"}).status_code == 302
     row = stored(app)
     assert row["status"] == "complete" and json.loads(row["answers"]) == {"nps": 10, "comment": "好"}
+
+
+def leave(client, url, token, values):
+    """What respond_save.js sends when the respondent hides or closes the tab."""
+    html = client.get(url).get_data(as_text=True)
+    save_url = re.search(r'data-save-url="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert save_url.startswith(f"/s/{token}/save")
+    return client.post(save_url, data={**form_state(html), **values})
+
+
+def test_a_half_typed_comment_is_kept_when_the_respondent_leaves_page_two(app, client,
+                                                                          public_token):
+    url = f"/s/{public_token}"
+    answer(client, url, {"nps": "10"})          # a promoter: on to p3, the comment page
+    assert leave(client, url, public_token, {"comment": "服务很好，就是停车"}).status_code == 204
+    row = stored(app)
+    assert row["status"] == "partial" and row["current_page"] == "p3"   # saved, not moved on
+    assert json.loads(row["answers"]) == {"nps": 10, "comment": "服务很好，就是停车"}
+    again = client.get(url).get_data(as_text=True)   # the respondent comes back
+    assert "服务很好，就是停车" in again and 'name="_page" value="p3"' in again
+    assert answer(client, url, {"comment": "服务很好，就是停车难"}).status_code == 302
+    assert stored(app)["status"] == "complete"
+
+
+def test_leaving_keeps_only_valid_answers_and_never_completes(app, client, public_token):
+    url = f"/s/{public_token}"
+    answer(client, url, {"nps": "10"})
+    leave(client, url, public_token, {"comment": "好", "visits": "not a number"})
+    row = stored(app)
+    assert json.loads(row["answers"]) == {"nps": 10, "comment": "好"}
+    assert row["status"] == "partial"
+
+
+def test_leaving_the_first_page_starts_a_partial_response_with_the_resume_cookie(
+        app, client, public_token):
+    url = f"/s/{public_token}"
+    response = leave(client, url, public_token, {"nps": "4"})
+    assert response.status_code == 204 and "tj_r" in response.headers.get("Set-Cookie", "")
+    assert json.loads(stored(app)["answers"]) == {"nps": 4}
+    assert 'id="i-nps-4" name="nps" value="4" checked' in client.get(url).get_data(as_text=True)
+    assert client.post(f"/s/{public_token}/save", data={"nps": "5"}).status_code == 204  # no page

@@ -10,7 +10,7 @@ from collection_helpers import link_for
 from openpyxl import load_workbook
 
 from appliance import domains
-from appliance.core import crypto, db
+from appliance.core import crypto, db, queue
 
 EVIL = "=HYPERLINK(\"http://x\")<script>alert(1)</script>"
 
@@ -22,7 +22,8 @@ def two_stores(app, client, survey):
     for code, nps in (("EAST-01", 3), ("SOUTH-01", 9)):
         token = link_for(app, survey["id"], code)
         body = {"token": token, "answers": {"nps": nps, "comment": f"{EVIL} {code}",
-                                            "contact": {"name": "李雷", "phone": "13900001111"}}}
+                                            "contact": {"name": "李雷", "phone": "13900001111"},
+                                            "contact.consent": True}}
         if nps <= 6:
             body["answers"]["why"] = "-cmd|calc"
             body["answers"].update({"choice": "a", "multi": ["a"]})
@@ -32,20 +33,42 @@ def two_stores(app, client, survey):
     return ids
 
 
+def run_jobs(app):
+    """What the job runner (`cem worker`) does between two requests."""
+    with app.app_context():
+        queue.run_until_idle(db.get_db())
+
+
+def export(app, client, fmt="csv", query="", personal=False):
+    """Ask for an export as the responses page does, let the job runner build it, download it."""
+    asked = client.post(f"/responses/exports{query}",
+                        data={"format": fmt + ("_personal" if personal else "")})
+    if asked.status_code != 302:
+        return asked
+    run_jobs(app)
+    link = re.findall(r'href="(/responses/exports/\d+/download)"',
+                      client.get("/responses/").get_data(as_text=True))
+    assert link, "no download offered"
+    download = client.get(link[0])
+    download.get_data()   # read the file, then let it go
+    download.close()
+    return download
+
+
 def audit_actions(app):
     with app.app_context():
         return [r["action"] for r in db.query_all(db.get_db(), "SELECT action FROM audit_log")]
 
 
-def test_bob_sees_only_his_store(as_user, two_stores):
+def test_bob_sees_only_his_store(app, as_user, two_stores):
     bob = as_user("bob")
     listing = bob.get("/responses/").get_data(as_text=True)
     assert f'/responses/{two_stores["EAST-01"]}"' in listing
     assert f'/responses/{two_stores["SOUTH-01"]}"' not in listing
     assert bob.get(f"/responses/{two_stores['SOUTH-01']}").status_code == 404
     assert bob.get(f"/responses/{two_stores['EAST-01']}").status_code == 200
-    export = bob.get("/responses/export.csv").get_data(as_text=True)
-    assert "EAST-01" in export and "SOUTH-01" not in export
+    body = export(app, bob).get_data(as_text=True)
+    assert "EAST-01" in body and "SOUTH-01" not in body
     assert bob.post(f"/responses/{two_stores['SOUTH-01']}/erase",
                     data={"mode": "contact"}).status_code in (403, 404)
     filtered = bob.get(f"/responses/?unit_id={two_stores['SOUTH-01']}&q=SOUTH").get_data(as_text=True)
@@ -71,7 +94,7 @@ def test_filters(as_user, two_stores):
 
 
 def test_csv_export_neutralises_formulas_and_is_audited(app, as_user, two_stores):
-    body = as_user("alice").get("/responses/export.csv").get_data(as_text=True)
+    body = export(app, as_user("alice")).get_data(as_text=True)
     cells = [c for row in csv.reader(io.StringIO(body.lstrip("\ufeff"))) for c in row]
     assert not any(c[:1] in ("=", "+", "-", "@") for c in cells)
     assert any(c.startswith("'=HYPERLINK") for c in cells) and "'-cmd|calc" in cells
@@ -79,8 +102,8 @@ def test_csv_export_neutralises_formulas_and_is_audited(app, as_user, two_stores
 
 
 def test_personal_export_needs_the_capability_and_is_audited(app, as_user, two_stores):
-    assert as_user("bob").get("/responses/export.xlsx?personal=1").status_code == 403
-    response = as_user("alice").get("/responses/export.xlsx?personal=1")
+    assert export(app, as_user("bob"), "xlsx", personal=True).status_code == 403
+    response = export(app, as_user("alice"), "xlsx", personal=True)
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert "李雷" in values and not any(isinstance(v, str) and v.startswith("=") for v in values)
@@ -90,7 +113,8 @@ def test_personal_export_needs_the_capability_and_is_audited(app, as_user, two_s
 def test_erasure_keeps_scores_and_is_audited(app, as_user, two_stores):
     alice = as_user("alice")
     target = two_stores["EAST-01"]
-    assert alice.post(f"/responses/{target}/erase", data={"mode": "anonymise"}).status_code == 302
+    assert alice.post(f"/responses/{target}/erase", data={"mode": "anonymise",
+                                                          "confirm": "yes"}).status_code == 302
     with app.app_context():
         row = db.query_one(db.get_db(), "SELECT * FROM responses WHERE id = ?", (target,))
     answers = json.loads(row["answers"])
@@ -135,3 +159,25 @@ def test_links_page_and_a_poster_page_per_store(app, as_user, survey, tmp_path):
     assert re.search(r"Pages:\s+2\n", info)   # EAST-01 and EAST-02
     bob = as_user("bob")
     assert bob.get(f"/collection/surveys/{survey['id']}/posters/{east}.pdf").status_code == 404
+
+
+def test_a_response_shows_its_version_numbered_as_on_the_survey_page(app, as_user, two_stores,
+                                                                     survey):
+    alice = as_user("alice")
+    detail = alice.get(f"/responses/{two_stores['EAST-01']}").get_data(as_text=True)
+    overview = alice.get(f"/surveys/{survey['id']}").get_data(as_text=True)
+    assert '<span class="version">v1</span>' in detail and "<strong>v1</strong>" in overview
+    assert "version id" not in detail
+
+
+def test_the_links_page_shows_the_base_url_and_warns_on_a_loopback_one(app, as_user, survey):
+    from appliance.core import settings
+    alice = as_user("alice")
+    page = alice.get(f"/collection/surveys/{survey['id']}/links").get_data(as_text=True)
+    assert '<code data-base-url>http://localhost</code>' in page      # unset: this address
+    assert "data-loopback-warning" in page and "http://localhost/s/" in page
+    with app.app_context():
+        settings.set_many(db.get_db(), {"org.base_url": "https://cx.bank.example"})
+    page = alice.get(f"/collection/surveys/{survey['id']}/links").get_data(as_text=True)
+    assert '<code data-base-url>https://cx.bank.example</code>' in page
+    assert "data-loopback-warning" not in page and "https://cx.bank.example/s/" in page

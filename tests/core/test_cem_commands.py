@@ -37,12 +37,12 @@ def test_check_reports_low_disk(tmp_path):
 
 
 def test_create_admin_and_backup_restore(app, tmp_path):
-    env = {"TINGJIAN_DATA_DIR": app.config["DATA_DIR"]}
+    env = {"TINGJIAN_DATA_DIR": app.config["DATA_DIR"], "TINGJIAN_BACKUP_PASSPHRASE": "s3cret pass"}
     result = run(["create-admin", "--username", "ops", "--password", "Night-Shift-2026"], env)
     assert result.exit_code == 0, result.output
     result = run(["create-admin", "--username", "ops2", "--password", "weak"], env)
     assert result.exit_code == 1 and "password" in result.output
-    backup = tmp_path / "backup.db"
+    backup = tmp_path / "backup.tar"
     assert run(["backup", str(backup)], env).exit_code == 0
-    assert backup.stat().st_size > 0
+    assert backup.stat().st_size > 0 and (tmp_path / "backup.tar.keys").exists()
     assert run(["restore", str(backup)], env).exit_code == 0

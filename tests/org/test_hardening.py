@@ -23,7 +23,9 @@ def test_staff_pages_and_exports_are_not_stored_by_browsers_or_proxies(app):
 def test_anonymous_healthz_from_afar_shows_only_the_status(app):
     stranger = app.test_client().get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.5"})
     assert stranger.status_code == 200
-    assert stranger.get_json() == {"ok": True, "status": "ok"}
+    assert stranger.get_json() == {"ok": True, "status": "ok", "database": "ok",
+                                   "setup_completed": True, "job_runner": {"alive": False},
+                                   "backup": {"ok": False}}
     proxied = app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.5"})
     assert "queue" not in proxied.get_json()
     local = app.test_client().get("/healthz")

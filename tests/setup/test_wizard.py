@@ -149,3 +149,38 @@ def test_an_unreachable_relay_is_reported_not_crashed(fresh_app):
         "sender": "cx@example.com", "test_to": "ops@example.com"})
     assert response.status_code == 400
     assert b"could not be sent" in response.data
+
+
+def wizard_until_preferences(client, base_url):
+    """The wizard's first three steps, opened on base_url (the address in the browser)."""
+    data = {"username": "root", "display_name": "Root Admin", "email": "root@example.com",
+            "password": STRONG, "confirm": STRONG}
+    assert client.post("/setup/admin", data=data, base_url=base_url).status_code == 302
+    client.post("/setup/organisation", base_url=base_url, data={
+        "org_name": "示范银行", "root_code": "BANK", "level_type": "region",
+        "first_level": "EAST 华东分行"})
+    client.post("/setup/smtp", data={"action": "skip"}, base_url=base_url)
+
+
+def test_the_base_url_defaults_to_the_address_the_wizard_was_opened_on(fresh_app):
+    client = fresh_app.test_client()
+    wizard_until_preferences(client, "http://cx.bank.example:8080")
+    page = client.get("/setup/preferences", base_url="http://cx.bank.example:8080")
+    html = page.get_data(as_text=True)
+    assert 'value="http://cx.bank.example:8080"' in html
+    assert "127.0.0.1:8000" not in html and "data-loopback-warning" not in html
+
+
+def test_the_wizard_warns_when_the_base_url_is_a_loopback_address(fresh_app):
+    client = fresh_app.test_client()
+    wizard_until_preferences(client, "http://127.0.0.1:8000")
+    html = client.get("/setup/preferences", base_url="http://127.0.0.1:8000").get_data(as_text=True)
+    assert "data-loopback-warning" in html and 'value="http://127.0.0.1:8000"' in html
+
+
+def test_is_loopback_knows_loopback_hosts_from_reachable_ones():
+    for url in ("http://127.0.0.1:8000", "http://127.8.9.1", "http://[::1]:80", "http://localhost",
+                "http://0.0.0.0:8000"):
+        assert settings.is_loopback(url), url
+    for url in ("https://cx.bank.example", "http://10.1.2.3:8000", "", "not a url"):
+        assert not settings.is_loopback(url), url

@@ -1,5 +1,6 @@
 """The draft API under bad input, CSRF, scope, and the survey pages."""
 import json
+import re
 
 import pytest
 
@@ -16,7 +17,7 @@ GOOD = {"schema": 1, "languages": ["zh_CN", "en"], "default_language": "zh_CN",
 
 def put(client, survey_id, body, **kwargs):
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
-    return client.put(f"/api/surveys/{survey_id}/draft", data=data,
+    return client.put(f"/api/v1/surveys/{survey_id}/draft", data=data,
                       content_type="application/json", **kwargs)
 
 
@@ -49,7 +50,7 @@ def test_it_stores_work_in_progress_and_reports_problems(as_user, make_survey, a
     assert response.status_code == 200, response.json
     assert response.json["ok"] and not response.json["valid"]
     assert any(expected in p for p in response.json["problems"])
-    publish = as_user("pat").post(f"/api/surveys/{survey_id}/publish")
+    publish = as_user("pat").post(f"/api/v1/surveys/{survey_id}/publish")
     assert publish.status_code == 400 and publish.json["problems"]
 
 
@@ -90,7 +91,7 @@ def test_emoji_are_kept_and_control_characters_removed(as_user, make_survey, app
     client = as_user("pat")
     document = with_question(text={"zh_CN": "推荐吗？😀\x07\x1b", "en": "Tab\there\nline"})
     assert put(client, survey_id, document).json["valid"]
-    saved = client.get(f"/api/surveys/{survey_id}/draft").json["document"]
+    saved = client.get(f"/api/v1/surveys/{survey_id}/draft").json["document"]
     assert saved["pages"][0]["questions"][0]["text"] == {"zh_CN": "推荐吗？😀", "en": "Tab\there\nline"}
 
 
@@ -106,6 +107,7 @@ def test_script_tags_are_stored_as_text_and_rendered_inert(as_user, make_survey)
         question["text"] = {"zh_CN": evil + "{{hidden.unit}}", "en": evil}
         question["help"] = {"zh_CN": evil}
     document["pages"][0]["title"] = {"zh_CN": evil}
+    document["languages"] = ["zh_CN"]   # the texts above are Chinese only
     assert put(client, survey_id, document).json["valid"]
     for url in (f"/surveys/{survey_id}/preview?lang=zh_CN", f"/surveys/{survey_id}/design",
                 f"/surveys/{survey_id}", "/surveys"):
@@ -113,7 +115,7 @@ def test_script_tags_are_stored_as_text_and_rendered_inert(as_user, make_survey)
         assert "<script>alert" not in html, url
     preview = client.get(f"/surveys/{survey_id}/preview?lang=zh_CN").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in preview
-    assert client.get(f"/api/surveys/{survey_id}/draft").json["document"]["title"]["en"] == evil
+    assert client.get(f"/api/v1/surveys/{survey_id}/draft").json["document"]["title"]["en"] == evil
 
 
 def test_the_draft_api_requires_the_csrf_token(as_user, make_survey, app):
@@ -126,7 +128,7 @@ def test_the_draft_api_requires_the_csrf_token(as_user, make_survey, app):
     token = html.split('data-csrf="')[1].split('"')[0]
     accepted = put(client, survey_id, GOOD, headers={"X-CSRFToken": token})
     assert accepted.status_code == 200 and accepted.json["ok"]
-    assert client.post(f"/api/surveys/{survey_id}/publish", headers={"X-CSRFToken": token}).json["ok"]
+    assert client.post(f"/api/v1/surveys/{survey_id}/publish", headers={"X-CSRFToken": token}).json["ok"]
 
 
 def test_scope_charlie_cannot_see_an_east_survey_and_bob_sees_group_surveys_read_only(
@@ -134,13 +136,14 @@ def test_scope_charlie_cannot_see_an_east_survey_and_bob_sees_group_surveys_read
     east = make_survey("EAST-01", name="East store survey")
     group = make_survey("GROUP", name="Group survey")
     charlie, bob = as_user("charlie"), as_user("bob")
-    for url in (f"/surveys/{east}", f"/surveys/{east}/preview", f"/api/surveys/{east}/draft"):
+    for url in (f"/surveys/{east}", f"/surveys/{east}/preview", f"/api/v1/surveys/{east}/draft"):
         assert charlie.get(url).status_code == 404, url
     assert "East store survey" not in charlie.get("/surveys").get_data(as_text=True)
     listing = bob.get("/surveys").get_data(as_text=True)
     assert "East store survey" in listing and "Group survey" in listing
     assert bob.get(f"/surveys/{group}").status_code == 200
     assert bob.get(f"/surveys/{group}/design").status_code == 403
+    assert bob.get(f"/api/v1/surveys/{group}/draft").status_code == 403   # one rule for drafts
     assert put(bob, group, GOOD).status_code == 403
     assert put(charlie, east, GOOD).status_code == 403   # no survey-design role at all
     assert as_user("erin").get(f"/surveys/{east}").status_code == 200
@@ -151,9 +154,9 @@ def test_only_survey_managers_design_and_publish(as_user, make_survey):
     for user in ("dave", "erin", "bob"):
         client = as_user(user)
         assert client.get("/surveys/new").status_code == 403
-        assert client.post(f"/api/surveys/{survey_id}/publish").status_code == 403
+        assert client.post(f"/api/v1/surveys/{survey_id}/publish").status_code == 403
         assert client.get(f"/surveys/{survey_id}/settings").status_code == 403
-    assert as_user("alice").post(f"/api/surveys/{survey_id}/publish").json["version"] == 1
+    assert as_user("alice").post(f"/api/v1/surveys/{survey_id}/publish").json["version"] == 1
 
 
 def test_new_survey_from_a_template_through_the_page(as_user, app):
@@ -178,7 +181,7 @@ def test_settings_versions_close_and_duplicate_pages(as_user, make_survey):
     wrong = client.post(f"/surveys/{survey_id}/settings",
                         data={**form, "closes_at": "2025-01-01T00:00", "quota_per_unit": "900"})
     assert wrong.status_code == 400
-    client.post(f"/api/surveys/{survey_id}/publish")
+    client.post(f"/api/v1/surveys/{survey_id}/publish")
     page = client.get(f"/surveys/{survey_id}").get_data(as_text=True)
     assert "v1" in page and "CSAT after visit" in page
     assert client.get(f"/surveys/{survey_id}/preview?version=1").status_code == 200
@@ -201,29 +204,33 @@ def test_piping_may_only_refer_to_earlier_questions_and_known_hidden_fields(as_u
     survey_id, client = make_survey(), as_user("pat")
     good = json.loads(json.dumps(GOOD))
     good["hidden_fields"] = ["unit"]
-    good["pages"][0]["questions"][1]["text"] = {"zh_CN": "为什么给{{q1}}分？（{{hidden.unit}}）",
-                                                "en": "Why {{ q1 }}?"}
+    why = good["pages"][0]["questions"].pop()
+    why["text"] = {"zh_CN": "为什么给{{q1}}分？（{{hidden.unit}}）", "en": "Why {{ q1 }}?"}
+    good["pages"].append({"key": "p2", "questions": [why]})
     assert put(client, survey_id, good).json["problems"] == []
     bad = json.loads(json.dumps(good))
     bad["pages"][0]["questions"][0]["text"] = {"zh_CN": "{{q2}} 之后？", "en": "{{hidden.shop}}"}
     problems = put(client, survey_id, bad).json["problems"]
     assert any("{{q2}}" in p and "earlier" in p for p in problems)
     assert any("{{hidden.shop}}" in p for p in problems)
-    assert client.post(f"/api/surveys/{survey_id}/publish").status_code == 400
+    assert client.post(f"/api/v1/surveys/{survey_id}/publish").status_code == 400
 
 
 def piping_in_help_and_labels(help_text, choice_text, row_text):
     """q1 NPS, q2 single choice whose help and choice a pipe texts, q3 a matrix with a piped row."""
     document = json.loads(json.dumps(GOOD))
-    document["hidden_fields"] = ["unit"]
-    document["pages"][0]["questions"][1:] = [
-        {"key": "q2", "type": "single_choice", "text": {"zh_CN": "再来吗？"},
-         "help": {"zh_CN": help_text},
-         "choices": [{"key": "a", "text": {"zh_CN": choice_text}},
-                     {"key": "b", "text": {"zh_CN": "不会"}}]},
-        {"key": "q3", "type": "matrix", "text": {"zh_CN": "评价"},
-         "rows": [{"key": "r1", "text": {"zh_CN": row_text}}],
-         "scale": [{"value": v, "text": {"zh_CN": str(v)}} for v in (1, 2)]}]
+    document["hidden_fields"], document["languages"] = ["unit"], ["zh_CN"]
+    document["pages"][0]["questions"][1:] = []
+    document["pages"] += [
+        {"key": "p2", "questions": [
+            {"key": "q2", "type": "single_choice", "text": {"zh_CN": "再来吗？"},
+             "help": {"zh_CN": help_text},
+             "choices": [{"key": "a", "text": {"zh_CN": choice_text}},
+                         {"key": "b", "text": {"zh_CN": "不会"}}]}]},
+        {"key": "p3", "questions": [
+            {"key": "q3", "type": "matrix", "text": {"zh_CN": "评价"},
+             "rows": [{"key": "r1", "text": {"zh_CN": row_text}}],
+             "scale": [{"value": v, "text": {"zh_CN": str(v)}} for v in (1, 2)]}]}]
     return document
 
 
@@ -232,11 +239,13 @@ def test_piping_in_help_choices_and_rows_must_refer_to_earlier_answers(as_user, 
     good = piping_in_help_and_labels("您给了 {{q1}} 分", "会，在{{hidden.unit}}", "{{q2}} 的体验")
     assert put(client, survey_id, good).json["problems"] == []
     preview = client.get(f"/surveys/{survey_id}/preview?lang=zh_CN").get_data(as_text=True)
-    assert "您给了 [Q1] 分" in preview and "会，在[unit]" in preview and "[Q2] 的体验" in preview
+    text = re.sub(r"<[^>]+>", "", preview)   # piped answers are marked for the test mode
+    assert "您给了 [Q1] 分" in text and "会，在[unit]" in text and "[Q2] 的体验" in text
+    assert '<span class="r-pipe" data-pipe="q1">[Q1]</span>' in preview
     bad = piping_in_help_and_labels("{{q3}} 之前", "会，{{q2}}", "{{hidden.shop}}")
     problems = put(client, survey_id, bad).json["problems"]
     assert any(p.startswith("question q2 help: piping {{q3}}") for p in problems), problems
     assert any(p.startswith("question q2 choice a: piping {{q2}}") for p in problems), problems
     assert any(p.startswith("question q3 row r1: piping {{hidden.shop}}") for p in problems)
     assert len(problems) == 3
-    assert client.post(f"/api/surveys/{survey_id}/publish").status_code == 400
+    assert client.post(f"/api/v1/surveys/{survey_id}/publish").status_code == 400

@@ -42,7 +42,9 @@ def test_pat_designs_logic_in_words_and_publishes(server, browser):
     expect(rule).to_contain_text("≤ 6")
     expect(page.locator(".q-card.open .q-head .rule-words")).to_contain_text("≤ 6")
     expect(page.locator("#save-state")).to_have_text("已保存", timeout=10_000)
-    page.frame_locator("#preview-frame").locator(".r-rule").first.wait_for()
+    preview = page.frame_locator("#preview-frame")
+    preview.locator(".r-testmode").wait_for()               # the preview is a test run
+    preview.locator(".r-rule").first.wait_for(state="attached")   # q2's rule, hidden until q1 ≤ 6
     page.wait_for_timeout(300)
     screenshot(page, "designer_zh")
 

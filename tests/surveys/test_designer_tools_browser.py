@@ -66,8 +66,11 @@ def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server,
     page.click(".q-card[data-key=q3] .q-head")
     picker = page.locator(".q-card.open select.pipe-picker[data-for=text]")
     options = picker.locator("option").all_text_contents()
-    assert any("Q1" in o for o in options) and any("Q2" in o for o in options)
-    assert not any("Q3" in o or "Q4" in o for o in options)   # only earlier questions
+    assert not any("Q" in o for o in options)    # Q1 and Q2 are on q3's own page: not pipeable
+    page.click(".q-card[data-key=q4] .q-head")
+    options = picker.locator("option").all_text_contents()
+    assert any("Q1" in o for o in options) and any("Q3" in o for o in options)
+    assert not any("Q4" in o for o in options)   # only questions of earlier pages
     assert any("unit" in o for o in options)
     box = page.locator(".q-card.open textarea[data-field='text.zh_CN']")
     box.fill("为什么给分？")
@@ -80,7 +83,7 @@ def test_the_piping_picker_inserts_a_placeholder_at_the_cursor(app, live_server,
     assert english.input_value() == "Why, {{hidden.unit}}"
     page.locator(".q-card.open select.pipe-picker[data-for=help]").select_option("{{q2}}")
     wait_saved(page)
-    question = saved_draft(app, survey_id)["pages"][0]["questions"][2]
+    question = saved_draft(app, survey_id)["pages"][1]["questions"][0]
     assert question["text"] == {"zh_CN": "为什么给{{q1}}分？", "en": "Why, {{hidden.unit}}"}
     assert question["help"] == {"zh_CN": "{{q2}}"}             # the help text has its own picker
     assert page.failures == []

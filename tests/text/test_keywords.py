@@ -33,3 +33,12 @@ def test_hot_and_rising_words_of_nothing_are_empty():
     assert hot_words([]) == []
     assert rising_words([], []) == []
     assert rising_words([["x1"], ["x1"]], []) [0]["change"] == 1.0
+
+
+def test_hot_words_leave_out_fragments_that_are_not_words(analyzer):
+    texts = ["这个地方好，下次还来", "很久没来了，味道还是那么好", "很久没吃到这么好吃的菜",
+             "地方好找，停车方便"]
+    analyses = analyzer.analyse_batch(texts)
+    words = {row["word"] for row in hot_words(analyses, top=50)}
+    assert not words & {"地好", "很久没", "方好"}, words
+    assert {"味道", "停车"} <= words

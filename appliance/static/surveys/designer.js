@@ -21,6 +21,7 @@
     });
     return out;
   }
+  function questionsOnPagesBefore(pageIndex) { return questionsBefore(pageIndex, 0); }
   function hiddenFields() { return Array.isArray(D.doc.hidden_fields) ? D.doc.hidden_fields : []; }
 
   function newQuestion(type) {
@@ -101,7 +102,7 @@
       onclick: function (e) { if (e.target.closest(".q-tools")) { return; } state.open = open ? null : q.key; state.page = pi; render(); },
       onkeydown: function (e) { if (e.key === "Enter" && e.target === head) { head.click(); } }}, summary(q), tools);
     var card = h("article", {cls: "q-card" + (open ? " open" : ""), "data-key": q.key}, head,
-                 open ? D.questionEditor(q, questionsBefore(pi, i), hiddenFields()) : null);
+                 open ? D.questionEditor(q, questionsBefore(pi, i), hiddenFields(), questionsOnPagesBefore(pi)) : null);
     D.dragSource(head, card, page, i);
     return card;
   }

@@ -94,7 +94,7 @@
   }
 
   /* A select beside a text pair (question text, help) that inserts {{q1}} / {{hidden.x}} at
-     the cursor of the zh or en box last focused (earlier questions only, as the server checks). */
+     the cursor of the zh or en box last focused (questions of earlier pages, as the server checks). */
   function pipePicker(pair, earlier, hidden, prop) {
     var boxes = pair.querySelectorAll("textarea, input"), target = boxes[0];
     Array.prototype.forEach.call(boxes, function (box) {
@@ -122,8 +122,20 @@
     return pair;
   }
 
+  function touchpointField(q) {
+    // The touchpoints defined in the journeys (data-touchpoints); free text when none are.
+    var defined = JSON.parse(document.getElementById("designer").getAttribute("data-touchpoints") || "[]");
+    if (!defined.length) {
+      return D.textInput(q, "touchpoint", t("touchpoint"), {placeholder: "ordering, parking…", pattern: "[a-z][a-z0-9_]*"});
+    }
+    var options = [["", "—"]].concat(defined);
+    if (q.touchpoint && !defined.some(function (o) { return o[0] === q.touchpoint; })) { options.push([q.touchpoint, q.touchpoint]); }
+    return h("div", {cls: "field"}, h("label", {text: t("touchpoint")}),
+      D.select(options, q.touchpoint || "", function (v) { if (v) { q.touchpoint = v; } else { q.touchpoint = null; } D.changed(true); }, t("touchpoint")));
+  }
+
   function commonFields(q, earlier, hidden) {
-    var touch = D.textInput(q, "touchpoint", t("touchpoint"), {placeholder: "ordering, parking…", pattern: "[a-z][a-z0-9_]*"});
+    var touch = touchpointField(q);
     var metric = h("div", {cls: "field"}, h("label", {text: t("metric")}),
       D.select(METRICS, q.metric || "", function (v) { if (v) { q.metric = v; } else { q.metric = null; } D.changed(true); }, t("metric")));
     return [pipePicker(D.textPair(q, "text", t("question_text"), true, function () { D.refreshSummary(q); }),
@@ -132,8 +144,10 @@
             h("div", {cls: "grid-3"}, h("div", {cls: "field"}, h("label", {text: "\u00a0"}), D.checkbox(q, "required", t("required"))), touch, metric)];
   }
 
-  D.questionEditor = function (q, earlier, hidden) {
-    return h("div", {cls: "q-editor"}, commonFields(q, earlier, hidden), typeOptions(q),
+  /* earlier: questions before q (display logic may use the same page); pipeable: questions on
+     earlier pages only, since an answer on q's own page is still empty when it is shown. */
+  D.questionEditor = function (q, earlier, hidden, pipeable) {
+    return h("div", {cls: "q-editor"}, commonFields(q, pipeable || earlier, hidden), typeOptions(q),
              D.logicEditor(q, "display_if", earlier, hidden, true));
   };
 

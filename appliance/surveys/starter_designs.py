@@ -1,4 +1,5 @@
-"""The template library: ready-made survey documents in Chinese and English.
+"""Starter survey designs (the designer's "templates"): ready-made survey documents in Chinese
+and English.
 
 Each template is a function returning a fresh document valid per definition.validate().
 """
@@ -46,6 +47,7 @@ def relational_nps():
     return doc("客户关系调研 (NPS)", "Relationship survey (NPS)", [page("p1", "总体评价", "Overall", [
         q("q1", "nps", "您有多大可能向朋友或同事推荐我们？", "How likely are you to recommend us to a "
           "friend or colleague?", required=True, metric="nps", **NPS_LABELS),
+    ]), page("p2", "评分原因", "Your reasons", [   # piping shows an answer from an earlier page
         q("q2", "text", "您给出 {{q1}} 分的主要原因是什么？", "What is the main reason for your score "
           "of {{q1}}?", multiline=True, max_length=1000),
         q("q3", "rating", "产品质量", "Product quality", scale=5, style="stars", metric="driver"),
@@ -105,11 +107,11 @@ def restaurant_visit():
         page("p1", "总体评价", "Overall", [
             q("q1", "nps", "您有多大可能向亲友推荐本店？", "How likely are you to recommend this "
               "restaurant to friends and family?", required=True, metric="nps", **NPS_LABELS),
+        ]),
+        page("p2", "就餐环节", "Your visit, step by step", [   # q2 pipes q1 from the page before
             q("q2", "text", "您给了 {{q1}} 分，请告诉我们原因，帮助我们改进。", "You gave us {{q1}}. "
               "Please tell us why, so we can improve.", multiline=True, max_length=1000,
-              display_if=at_most("q1", 6)),
-        ]),
-        page("p2", "就餐环节", "Your visit, step by step", ratings + [
+              display_if=at_most("q1", 6))] + ratings + [
             q("q7", "rating", "总体满意度", "Overall satisfaction", required=True, scale=5,
               style="faces", metric="csat")]),
         page("p3", "再次光临", "Next time", [
@@ -152,7 +154,8 @@ def mall_journey():
               scale=5, style="faces", touchpoint="after_sales", metric="csat")]),
         page("p6", "总体", "Overall", [
             q("q8", "nps", "您有多大可能向亲友推荐本商场？", "How likely are you to recommend this mall?",
-              required=True, metric="nps", **NPS_LABELS),
+              required=True, metric="nps", **NPS_LABELS)]),
+        page("p7", "您的建议", "Your suggestions", [
             q("q9", "text", "您给了 {{q8}} 分，我们最该改进什么？", "You gave {{q8}}: what should we "
               "improve first?", multiline=True, display_if=at_most("q8", 6)),
             q("q10", "date", "您的到访日期", "Date of your visit")]),

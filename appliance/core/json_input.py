@@ -1,0 +1,60 @@
+"""Reading a JSON request body from anyone: the value, or a ValidationError (never a 500).
+
+Flask's get_json(silent=True) lets a RecursionError escape on deeply nested input, and
+json accepts lone surrogates ("\\ud800") that no UTF-8 column can store. read() refuses
+both with a message, as it does integers too long to convert.
+"""
+import json
+
+from flask_babel import gettext as _
+
+from .errors import ValidationError
+
+MAX_DEPTH = 32
+
+
+def read(request, max_depth=MAX_DEPTH):
+    """The parsed JSON body, None when the body is not JSON, or raise ValidationError."""
+    if not request.is_json:
+        return None
+    try:
+        value = json.loads(request.get_data(cache=True).decode("utf-8"))
+    except RecursionError:
+        raise _refused(_("The JSON body is nested too deeply.")) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    except ValueError:   # an integer of more than 4,300 digits
+        raise _refused(_("A number in the JSON body is too long.")) from None
+    problem = problem_in(value, max_depth)
+    if problem:
+        raise _refused(problem)
+    return value
+
+
+def problem_in(value, max_depth=MAX_DEPTH):
+    """A message when value nests deeper than max_depth or holds broken text, else None."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > max_depth:
+            return _("The JSON body is nested more than %(n)s levels deep.", n=max_depth)
+        if isinstance(item, dict):
+            pending.extend((k, depth + 1) for k in item)
+            pending.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            pending.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and not _encodable(item):
+            return _("The JSON body contains broken characters (lone surrogates such as \\ud800).")
+    return None
+
+
+def _encodable(text):
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _refused(message):
+    return ValidationError({"body": message}, message)

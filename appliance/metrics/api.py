@@ -1,0 +1,47 @@
+"""GET /api/v1/metrics: the metrics of one org node over an inclusive local date range.
+
+?node=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&survey=ID&touchpoint=KEY&channel=...&language=...]
+for a signed-in user or an API token (both set g.user); outside the caller's scope: 404.
+"""
+from flask import Blueprint, abort, g, jsonify, request
+
+from ..core.db import get_db
+from ..org.scope import current_scope
+from . import filters, service
+
+bp = Blueprint("metrics_api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/metrics")
+def metrics():
+    if g.get("user") is None:
+        abort(401)
+    db = get_db()
+    try:
+        chosen = filters.parse(db, request.args, current_scope("view"), required_dates=True)
+    except LookupError:
+        abort(404)
+    body = service.summary(db, chosen["unit"], chosen["from"], chosen["to"],
+                           survey_id=chosen["survey_id"], touchpoint=chosen["touchpoint"],
+                           channel=chosen["channel"], language=chosen["language"])
+    return jsonify({"ok": True, **body})
+
+
+@bp.post("/odata")
+def push_odata():
+    """{"values": [{"unit": CODE, "date": "YYYY-MM-DD", "metric": KEY, "value": n}]}: all or
+    nothing, bad rows listed in the envelope's errors."""
+    from ..core.errors import ValidationError
+    from . import odata_import
+    if g.get("user") is None:
+        abort(401)
+    payload = request.get_json(silent=True)
+    values = payload.get("values") if isinstance(payload, dict) else None
+    if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
+        raise ValidationError({"values": "a list of {unit, date, metric, value} objects"},
+                              "The body must be JSON with a values list.")
+    rows = [{k: "" if v.get(k) is None else str(v.get(k)) for k in ("unit", "date", "metric", "value")}
+            for v in values]
+    written = odata_import.import_rows(get_db(), rows, current_scope("manage_indicators"),
+                                       source="api")
+    return jsonify({"ok": True, "imported": written}), 201

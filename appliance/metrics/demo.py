@@ -1,0 +1,59 @@
+"""`cem demo` step: the restaurant journey bound to the demo survey's touchpoints, an
+indicator tree with targets, and 30 days of waiting-time O-data per store."""
+import random
+from datetime import timedelta
+
+from ..collection import demo as collection_demo
+from ..core import clock
+from ..core.db import transaction
+from . import filters, indicators, journeys, tree
+
+JOURNEY = {"key": "restaurant", "name_zh": "餐厅就餐旅程", "name_en": "Restaurant visit", "stages": [
+    {"key": "order", "name_zh": "点餐", "name_en": "Ordering", "touchpoints": [
+        {"key": "ordering", "name_zh": "点餐", "name_en": "Ordering", "target": 66}]},
+    {"key": "dine", "name_zh": "用餐", "name_en": "Dining", "touchpoints": [
+        {"key": "serving", "name_zh": "上菜", "name_en": "Serving", "target": 70},
+        {"key": "environment", "name_zh": "用餐环境", "name_en": "Environment", "target": 62}]},
+    {"key": "pay", "name_zh": "结账", "name_en": "Paying", "touchpoints": [
+        {"key": "checkout", "name_zh": "结账", "name_en": "Checkout", "target": 64}]}]}
+
+
+def indicator_nodes(survey_id):
+    def q(key, name_zh, name_en, question):
+        return {"key": key, "parent": "journey", "name_zh": name_zh, "name_en": name_en,
+                "weight": 0.25, "metric": "question_top", "survey_id": survey_id,
+                "question": question, "target": 65}
+    return [
+        {"key": "cx_index", "name_zh": "顾客体验指数", "name_en": "Customer experience index",
+         "target": 60},
+        {"key": "loyalty", "parent": "cx_index", "name_zh": "推荐意愿", "name_en": "Loyalty",
+         "weight": 0.4, "metric": "nps", "target": 52},
+        {"key": "satisfaction", "parent": "cx_index", "name_zh": "总体满意", "name_en":
+         "Satisfaction", "weight": 0.3, "metric": "csat_top2", "target": 65},
+        {"key": "journey", "parent": "cx_index", "name_zh": "环节体验", "name_en": "Journey",
+         "weight": 0.3, "target": 66},
+        q("ordering", "点餐", "Ordering", "q3"), q("serving", "上菜", "Serving", "q4"),
+        q("environment", "用餐环境", "Environment", "q5"), q("checkout", "结账", "Checkout", "q6"),
+    ]
+
+
+def seed(db, options, echo=print):
+    survey, _version = collection_demo.demo_survey(db)
+    journeys.save_journey(db, JOURNEY)
+    if indicators.current(db) is None:
+        indicators.save(db, indicator_nodes(survey["id"]))
+    _odata(db)
+    echo("  journeys, indicator tree and O-data (waiting minutes) seeded")
+    return []
+
+
+def _odata(db, days=30):
+    rng = random.Random(7)
+    end = filters.today(db)
+    stores = [u for u in tree.units(db).values() if not u["child_ids"]]
+    rows = [(s["id"], (end - timedelta(days=d)).isoformat(), "waiting_minutes",
+             round(max(1.0, rng.gauss(12 + (s["id"] % 7), 4)), 1), clock.now_iso())
+            for s in stores for d in range(days)]
+    with transaction(db):
+        db.conn.executemany("INSERT OR REPLACE INTO odata_values (unit_id, day, metric, value, "
+                            "imported_at) VALUES (?, ?, ?, ?, ?)", rows)

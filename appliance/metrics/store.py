@@ -1,0 +1,159 @@
+"""Keeping the summaries: count new responses, recount changed buckets, re-roll moved units.
+
+A bucket is (unit, survey, local day). New responses are added (once: metric_counted
+remembers them); an erased or otherwise changed response has its whole bucket recounted
+from the raw responses, and the difference goes up the tree. Every node's subtree sums
+(metric_tree, by day and by month) change by the same deltas as its units' own rows.
+"""
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from ..collection import feed
+from ..core import settings
+from ..core.db import transaction
+from . import contrib, paths
+from .contrib import MEASURES, Q_MEASURES
+
+OWN_KEY = ("unit_id", "survey_id", "day", "channel", "language")
+Q_OWN_KEY = ("unit_id", "survey_id", "day", "question")
+TREE_KEY = ("node_id", "grain", "period", "survey_id", "channel", "language")
+Q_TREE_KEY = ("node_id", "grain", "period", "survey_id", "question")
+
+
+def zone(db):
+    return ZoneInfo(settings.get(db, "org.timezone") or "Asia/Shanghai")
+
+
+def day_bounds(day, tz):
+    """[start, end) in UTC ISO of a local day."""
+    start = datetime.combine(date.fromisoformat(day), time(), tz)
+    end = start + timedelta(days=1)
+    return tuple(m.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") for m in (start, end))
+
+
+class Deltas:
+    """Differences to apply to the own and tree tables, gathered before one write."""
+
+    def __init__(self):
+        self.own = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+        self.q_own = defaultdict(lambda: dict.fromkeys(Q_MEASURES, 0))
+
+    def add(self, table, key, values, sign=1):
+        target = getattr(self, table)[key]
+        for name, value in values.items():
+            target[name] += sign * value
+
+    def add_response(self, response, doc, day):
+        unit, survey = response["unit_id"], response["survey_id"]
+        self.add("own", (unit, survey, day, response["channel"] or "", response["language"]),
+                 contrib.cell(response, doc))
+        for question, values in contrib.questions(response, doc).items():
+            self.add("q_own", (unit, survey, day, question), values)
+
+
+def count_new(db, rows):
+    """Add responses not yet counted. Returns how many were added."""
+    if not rows:
+        return 0
+    tz = zone(db)
+    with transaction(db):
+        counted = _already_counted(db, [r["id"] for r in rows])
+        fresh = [r for r in rows if r["id"] not in counted]
+        deltas, marks = Deltas(), []
+        for row in fresh:
+            day = contrib.local_day(row["submitted_at"], tz)
+            deltas.add_response(row, feed.document(db, row["version_id"]), day)
+            marks.append((row["id"], row["unit_id"], row["survey_id"], day))
+        db.conn.executemany("INSERT INTO metric_counted (response_id, unit_id, survey_id, day) "
+                            "VALUES (?, ?, ?, ?)", marks)
+        apply(db, deltas)
+    return len(fresh)
+
+
+def _already_counted(db, ids):
+    found = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(r[0] for r in db.execute(
+            f"SELECT response_id FROM metric_counted WHERE response_id IN "
+            f"({','.join('?' * len(chunk))})", chunk))
+    return found
+
+
+def recount(db, buckets):
+    """Recount whole buckets {(unit_id, survey_id, day)} from the raw responses."""
+    tz = zone(db)
+    with transaction(db):
+        deltas = Deltas()
+        for unit_id, survey_id, day in buckets:
+            _recount_one(db, deltas, unit_id, survey_id, day, tz)
+        apply(db, deltas)
+
+
+def _recount_one(db, deltas, unit_id, survey_id, day, tz):
+    where, key = "unit_id = ? AND survey_id = ? AND day = ?", (unit_id, survey_id, day)
+    for table, measures in (("own", MEASURES), ("q_own", Q_MEASURES)):
+        name = "metric_own" if table == "own" else "metric_q_own"
+        key_columns = OWN_KEY if table == "own" else Q_OWN_KEY
+        for row in db.execute(f"SELECT * FROM {name} WHERE {where}", key):
+            deltas.add(table, tuple(row[c] for c in key_columns),
+                       {m: row[m] for m in measures}, sign=-1)
+    db.execute(f"DELETE FROM metric_counted WHERE {where}", key)
+    rows = feed.countable_in_bucket(db, unit_id, survey_id, *day_bounds(day, tz))
+    for row in rows:
+        deltas.add_response(row, feed.document(db, row["version_id"]), day)
+    db.conn.executemany("INSERT INTO metric_counted (response_id, unit_id, survey_id, day) "
+                        "VALUES (?, ?, ?, ?)", [(r["id"], unit_id, survey_id, day) for r in rows])
+
+
+def apply(db, deltas):
+    """Write own-table deltas and the same deltas on every ancestor's tree rows."""
+    ancestry = paths.ancestry(db, {key[0] for key in deltas.own} | {key[0] for key in deltas.q_own})
+    _upsert(db, "metric_own", OWN_KEY, MEASURES, deltas.own)
+    _upsert(db, "metric_q_own", Q_OWN_KEY, Q_MEASURES, deltas.q_own)
+    tree, q_tree = defaultdict(lambda: dict.fromkeys(MEASURES, 0)), \
+        defaultdict(lambda: dict.fromkeys(Q_MEASURES, 0))
+    for (unit, survey, day, channel, language), values in deltas.own.items():
+        for node in ancestry[unit]:
+            for grain, period in (("D", day), ("M", day[:7])):
+                _accumulate(tree[(node, grain, period, survey, channel, language)], values)
+    for (unit, survey, day, question), values in deltas.q_own.items():
+        for node in ancestry[unit]:
+            for grain, period in (("D", day), ("M", day[:7])):
+                _accumulate(q_tree[(node, grain, period, survey, question)], values)
+    _upsert(db, "metric_tree", TREE_KEY, MEASURES, tree)
+    _upsert(db, "metric_q_tree", Q_TREE_KEY, Q_MEASURES, q_tree)
+    _drop_empty(db, deltas, tree, q_tree)
+
+
+def _accumulate(target, values):
+    for name, value in values.items():
+        target[name] += value
+
+
+def _upsert(db, table, key_columns, measures, rows):
+    changed = [(key, values) for key, values in rows.items() if any(values.values())]
+    if not changed:
+        return
+    columns = key_columns + measures
+    updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
+    db.conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
+        [tuple(key) + tuple(values[m] for m in measures) for key, values in changed])
+
+
+def _drop_empty(db, deltas, tree, q_tree):
+    """Rows whose counts fell to zero (everything in them was erased) are removed, looked
+    up by the keys just changed."""
+    if any(v["responses"] < 0 for v in deltas.own.values()):
+        db.conn.executemany("DELETE FROM metric_own WHERE unit_id = ? AND survey_id = ? AND day = ? "
+                            "AND responses <= 0", {k[:3] for k in deltas.own})
+        db.conn.executemany("DELETE FROM metric_tree WHERE node_id = ? AND grain = ? AND period = ? "
+                            "AND responses <= 0", {k[:3] for k in tree})
+    if any(v["n"] < 0 for v in deltas.q_own.values()):
+        db.conn.executemany("DELETE FROM metric_q_own WHERE unit_id = ? AND survey_id = ? AND "
+                            "day = ? AND n <= 0", {k[:3] for k in deltas.q_own})
+        db.conn.executemany("DELETE FROM metric_q_tree WHERE node_id = ? AND grain = ? AND "
+                            "period = ? AND n <= 0", {k[:3] for k in q_tree})

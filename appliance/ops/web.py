@@ -1,0 +1,44 @@
+"""Request hooks: a request id on every request (X-Request-Id, echoed back), one log line
+per request (method, path without its query string, status, time: never a body or a
+query, which may hold personal data), and the request counters behind /metrics."""
+import logging
+import re
+import time
+import uuid
+
+from flask import g, request
+
+from ..core import counters, logs
+
+log = logging.getLogger("tingjian.request")
+INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+INTAKE_ENDPOINTS = ("responses_api.submit", "respond.submit_page")
+
+
+def init_app(app):
+    app.before_request(_start)
+    app.after_request(_finish)
+
+
+def _start():
+    incoming = request.headers.get("X-Request-Id", "")
+    g.request_id = incoming if INCOMING_ID.match(incoming) else uuid.uuid4().hex[:16]
+    g.request_started = time.monotonic()
+    logs.request_id.set(g.request_id)
+
+
+def _finish(response):
+    request_id = g.get("request_id") or uuid.uuid4().hex[:16]
+    response.headers["X-Request-Id"] = request_id
+    elapsed = (time.monotonic() - g.get("request_started", time.monotonic())) * 1000
+    status = response.status_code
+    log.info("%s %s %s %.1f ms", request.method, request.path, status, elapsed,
+             extra={"fields": {"method": request.method, "path": request.path, "status": status,
+                               "duration_ms": round(elapsed, 1)}})
+    counters.increment("tingjian_http_requests_total",
+                       (("method", request.method), ("status", f"{status // 100}xx")))
+    if request.method == "POST" and request.endpoint in INTAKE_ENDPOINTS:
+        result = "accepted" if status < 400 else "rejected"
+        counters.increment("tingjian_intake_total", (("result", result),))
+    counters.maybe_flush()
+    return response
