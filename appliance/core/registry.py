@@ -133,6 +133,8 @@ class Registry:
     def audit_coalesce(self):
         return {code: minutes for domain in self.domains
                 for code, minutes in domain.audit_coalesce.items()}
+
+    @property
     def header_items(self):
         return self._all("header_items")
 
