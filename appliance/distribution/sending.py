@@ -9,6 +9,7 @@ leaves rows 'sending'; recover() sends again those that never reached that step 
 counts the others as sent (their delivery is not confirmed, and is never repeated).
 One commit a message keeps the write lock free for respondents between messages.
 """
+import json
 import os
 import socket
 import time
@@ -122,7 +123,6 @@ class Context:
 
     def template(self, template_id):
         if template_id not in self._templates:
-            import json
             row = self.db.execute("SELECT content FROM message_templates WHERE id = ?",
                                   (template_id,)).fetchone()
             self._templates[template_id] = json.loads(row[0])

@@ -117,9 +117,8 @@ def create(db, unit, name, survey, contact_list, channel, template, form, actor=
 
 def set_status(db, wave, status):
     with transaction(db):
+        # a paused wave's invitations wait: the sender does not claim them
         db.execute("UPDATE waves SET status = ? WHERE id = ?", (status, wave["id"]))
-        if status == "paused":
-            pass   # scheduled invitations wait: the sender skips paused waves
         audit.record(db, "wave.status", "wave", wave["id"], wave["unit_id"],
                      before={"status": wave["status"]}, after={"status": status})
 
