@@ -30,7 +30,7 @@ def two_surveys(app, client):
     other = publish_survey(app, OTHER)
     submit(client, link_for(app, every["id"], "EAST-01"), {
         "nps": 8, "comment": "=HYPERLINK(\"http://x\") 很好", "grid": {"r1": 1, "r2": 3},
-        "contact": {"name": "王小明", "phone": "+8613800138000"}})
+        "contact": {"name": "王小明", "phone": "+442071838750"}, "contact.consent": True})
     submit(client, link_for(app, other["id"], "EAST-01"), {"effort": 6, "note": "-cmd|calc"})
     return every, other
 
@@ -129,7 +129,7 @@ def test_xlsx_cells_are_typed_matrix_rows_are_columns_and_phones_kept(app, as_us
     with app.app_context():
         stored = db.query_one(db.get_db(), "SELECT submitted_at FROM responses WHERE id = 1")
     assert submitted.strftime("%H") == f"{(int(stored['submitted_at'][11:13]) + 8) % 24:02d}"
-    assert record["contact.phone"] == "+8613800138000"   # not '+86… nor a number
+    assert record["contact.phone"] == "+442071838750"   # E.164 kept: not prefixed, not a number
     assert record["comment 其他建议"].startswith("'=HYPERLINK")
     assert not any(isinstance(v, str) and v.startswith("=") for row in rows for v in row)
 
