@@ -13,6 +13,7 @@ import sqlite3
 from flask import Blueprint, jsonify, request
 
 from ..core import json_input
+from ..core.errors import ApiError
 from ..core.db import get_db
 from ..core.roles import require
 from ..org import units as units_service
@@ -31,10 +32,9 @@ MESSAGES = {"missing": "No survey link has this token.", "closed": "The survey i
 
 
 def fail(status, message, errors=None):
-    body = {"ok": False, "error": message,
-            "errors": [{"field": k, "code": v, "message": word(v, "en")}
-                       for k, v in (errors or {}).items()]}
-    return jsonify(body), status
+    """Refuse the call: the error boundary (core.errors) renders the envelope."""
+    raise ApiError(status, message, [{"field": k, "code": v, "message": word(v, "en")}
+                                     for k, v in (errors or {}).items()])
 
 
 @bp.post("/responses")

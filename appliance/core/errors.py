@@ -15,6 +15,15 @@ class ValidationError(Exception):
         self.message = message
 
 
+class ApiError(Exception):
+    """An API refusal: raise it, the boundary renders the one envelope
+    {"ok": false, "error", "errors": [{"field", "message", ...}], ...extra}."""
+
+    def __init__(self, status, message, errors=(), **extra):
+        super().__init__(str(message))
+        self.status, self.message, self.errors, self.extra = status, message, list(errors), extra
+
+
 def wants_json():
     return request.path.startswith("/api/") or request.is_json
 
@@ -32,6 +41,14 @@ def register(app):
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(ApiError, _api_error)
+
+
+def _api_error(exc):
+    body = {"ok": False, "error": str(exc.message),
+            "errors": [{k: str(v) if k == "message" else v for k, v in e.items()}
+                       for e in exc.errors], **exc.extra}
+    return jsonify(body), exc.status
 
 
 def _number_out_of_range(exc):

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, g, jsonify, request
 from flask_babel import gettext as _
 
 from ..core.db import get_db
-from ..core.errors import ValidationError
+from ..core.errors import ApiError, ValidationError
 from ..org import units as units_service
 from ..org.scope import current_scope
 from . import triggers, waves
@@ -21,8 +21,8 @@ CONTACT_FIELDS = ("name", "email", "phone", "language", "timezone")
 
 
 def _fail(status, message, field=None):
-    errors = [{"field": field, "message": message}] if field else []
-    return jsonify({"ok": False, "error": message, "errors": errors}), status
+    """Refuse the call: the error boundary (core.errors) renders the envelope."""
+    raise ApiError(status, message, [{"field": field, "message": message}] if field else [])
 
 
 def _text(payload, name, required=True, limit=100):

@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from ..core.db import get_db
-from ..core.errors import ValidationError
+from ..core.errors import ApiError, ValidationError
 from ..core.security import require
 from . import definition, draft_input, service
 from .access import get_draft_for_user, get_survey_for_user
@@ -33,7 +33,7 @@ def save_draft(survey_id):
                                      (request.content_length or 0) <= draft_input.MAX_BYTES
                                      else b"", request.content_length)
     except draft_input.DraftRejected as exc:
-        return jsonify({"ok": False, "error": str(exc), "errors": [], "problems": []}), exc.status
+        raise ApiError(exc.status, str(exc), problems=[]) from None
     problems = service.save_draft(get_db(), survey, document)
     survey = service.get_survey(get_db(), survey_id)
     return jsonify({**_state(survey, problems), "draft_changed": bool(survey["draft_changed"])})
@@ -45,12 +45,11 @@ def publish(survey_id):
     survey = get_survey_for_user(survey_id, write=True)
     problems = definition.validate(survey["document"])
     if problems:
-        return jsonify({"ok": False, "error": _("The survey cannot be published yet."),
-                        "errors": [], "problems": problems}), 400
+        raise ApiError(400, _("The survey cannot be published yet."), problems=problems)
     try:
         version = service.publish(get_db(), survey)
     except ValidationError as exc:
-        return jsonify({"ok": False, "error": exc.message or str(exc), "problems": [
-            str(v) for v in exc.errors.values()], "errors": []}), 400
+        raise ApiError(400, exc.message or str(exc),
+                       problems=[str(v) for v in exc.errors.values()]) from None
     return jsonify({"ok": True, "version": version["version"], "version_id": version["id"],
                     "problems": []})
