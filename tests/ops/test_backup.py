@@ -28,7 +28,9 @@ def acknowledged(writer, at_least):
     """Read the writer's acknowledgements until it has at least `at_least`: {n: response id}."""
     seen = {}
     while len(seen) < at_least:
-        n, response_id = writer.stdout.readline().split()
+        line = writer.stdout.readline()
+        assert line, "the writer stopped: " + writer.stderr.read()[:500]
+        n, response_id = line.split()
         seen[int(n)] = int(response_id)
     return seen
 
