@@ -136,7 +136,7 @@ def set_active(db, sub, active, actor):
     with transaction(db):
         db.execute("UPDATE report_subscriptions SET active = ?, updated_at = ? WHERE id = ?",
                    (1 if active else 0, clock.now_iso(), sub["id"]))
-        audit.record(db, "report.subscription_" + ("resume" if active else "pause"),
+        audit.record(db, "report.subscription_resume" if active else "report.subscription_pause",
                      "report_subscription", sub["id"], sub["unit_id"], actor=actor)
 
 

@@ -77,7 +77,7 @@ def test_a_huge_integer_in_a_draft_is_a_400(app, as_user):
     survey = publish_survey(app)
     pat = as_user("pat")
     body = b'{"schema": 1, "pages": [{"key": "p1", "questions": []}], "x": ' + b"9" * 5000 + b"}"
-    response = pat.put(f"/api/surveys/{survey['id']}/draft", data=body,
+    response = pat.put(f"/api/v1/surveys/{survey['id']}/draft", data=body,
                        content_type="application/json")
     assert "number too long" in envelope(response)["error"]
 

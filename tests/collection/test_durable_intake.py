@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 from collection_helpers import link_for
-from helpers import make_app
+from helpers import make_app, token_client
 
 
 @pytest.fixture
@@ -46,6 +46,6 @@ def test_each_respondent_page_saved_is_flushed(app, client, survey, public_token
 def test_the_flush_can_be_turned_off_for_battery_backed_storage(data_dir, survey, flushes):
     app = make_app(data_dir, durable_intake=False)
     token = link_for(app, survey["id"], "EAST-01")
-    sent = app.test_client().post("/api/v1/responses", json={"token": token,
+    sent = token_client(app).post("/api/v1/responses", json={"token": token,
                                                              "answers": {"nps": 9}})
     assert sent.status_code == 201 and flushes == []

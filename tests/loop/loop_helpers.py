@@ -63,6 +63,7 @@ def submit(client, token, nps, text="", email="", csat=None, again=None):
         answers["again"] = again
     if email:
         answers["contact"] = {"name": "王女士", "phone": "13800000000", "email": email}
+        answers["contact.consent"] = True
     response = api_post(client, {"token": token, "answers": answers})
     assert response.status_code == 201, response.get_json()
     return response.get_json()["response_id"]

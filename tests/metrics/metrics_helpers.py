@@ -8,12 +8,12 @@ from appliance.core import events, queue
 from appliance.core.db import query_all, transaction
 from appliance.org import units as units_service
 from appliance.surveys import service as surveys
-from appliance.surveys import templates
+from appliance.surveys import starter_designs
 
 
 def restaurant_survey(database, name="餐厅问卷"):
     root = units_service.get_unit_by_code(database, "GROUP")
-    survey = surveys.create(database, root, name, document=templates.build("restaurant_visit"))
+    survey = surveys.create(database, root, name, document=starter_designs.build("restaurant_visit"))
     version = surveys.publish(database, survey)
     return {"id": survey["id"], "version_id": version["id"]}
 

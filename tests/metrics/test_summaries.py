@@ -9,6 +9,7 @@ import pytest
 from appliance.collection import erasure, responses_query
 from appliance.metrics import queries, service, tree
 from appliance.org import units as units_service
+from appliance.surveys import definition
 from appliance.surveys import service as surveys
 from metrics_helpers import add, deliver, recompute, restaurant_survey
 
@@ -124,7 +125,7 @@ def test_responses_keep_the_survey_version_they_answered(database):
     add(database, survey, "EAST-01", at(), nps=9, ratings=(5, 5, 5, 5))
     current = surveys.get_survey(database, survey["id"])
     document = copy.deepcopy(current["document"])
-    rating = document["pages"][1]["questions"][0]
+    rating = definition.question_map(document)["q3"]   # found by key: the design may move it
     rating["scale"] = 10                       # version 2 asks q3 on a 10-point scale
     surveys.save_draft(database, current, document)
     v2 = surveys.publish(database, surveys.get_survey(database, survey["id"]))

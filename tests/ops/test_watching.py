@@ -4,6 +4,7 @@ import io
 import json
 import logging
 
+from helpers import token_client
 from ops_helpers import publish_contact_survey
 
 from appliance.core import db, jobs, logs, queue
@@ -56,6 +57,7 @@ def test_metrics_in_prometheus_text_from_loopback_or_with_the_token(app, client)
 
 
 def test_intake_counts_accepted_and_rejected(app, client):
+    client = token_client(app)
     token = publish_contact_survey(app)
     client.post("/api/v1/responses", json={"token": token, "answers": {"nps": 9}})
     client.post("/api/v1/responses", json={"token": token, "answers": {"nps": 99}})
@@ -65,6 +67,7 @@ def test_intake_counts_accepted_and_rejected(app, client):
 
 
 def test_request_log_has_one_line_with_a_request_id_and_no_personal_data(app, client):
+    client = token_client(app)
     token = publish_contact_survey(app)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -74,8 +77,8 @@ def test_request_log_has_one_line_with_a_request_id_and_no_personal_data(app, cl
     root.addHandler(handler)
     level, root.level = root.level, logging.DEBUG
     try:
-        answers = {"nps": 3, "contact": {"name": "李雷", "phone": "13912345678",
-                                         "email": "li.lei@example.com"}}
+        answers = {"nps": 3, "contact.consent": True,
+                   "contact": {"name": "李雷", "phone": "13912345678", "email": "li.lei@example.com"}}
         response = client.post("/api/v1/responses?phone=13912345678", json={"token": token, "answers": answers},
                                headers={"X-Request-Id": "req-42"})
         assert response.status_code == 201 and response.headers["X-Request-Id"] == "req-42"
