@@ -27,7 +27,11 @@ def read_file(data, filename):
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         table = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     else:
-        table = list(csv.reader(io.StringIO(_decode(data))))
+        try:
+            table = list(csv.reader(io.StringIO(_decode(data))))
+        except csv.Error:   # e.g. a field over csv.field_size_limit() (131,072 characters)
+            raise ValidationError({"file": _l("The file is not readable CSV (a field may be "
+                                              "too long).")}) from None
     if not table:
         raise ValidationError({"file": _l("The file is empty.")})
     columns = _columns(table[0])

@@ -1,4 +1,5 @@
 """Pages: the role dashboards (also each role's home page), exports, the journey map."""
+import io
 import json
 
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
@@ -51,11 +52,22 @@ def export_table():
     fmt = request.args.get("format", "csv")
     if table is None or fmt not in FORMATS:
         abort(404)
-    rows = [table["headers"]] + [[export.safe_cell(c) for c in row] for row in table["rows"]]
+    rows = [[export.safe_cell(c) for c in row] for row in table["rows"]]
     name = f"{request.args.get('table')}-{ctx['unit']['code']}-{ctx['chosen']['from']}-{ctx['chosen']['to']}.{fmt}"
-    body = export.to_xlsx(rows) if fmt == "xlsx" else "".join(export.to_csv(rows))
+    body = _table_file(fmt, request.args.get("table"), table["headers"], rows)
     return Response(body, mimetype=FORMATS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _table_file(fmt, title, head, rows):
+    """The table as CSV text or XLSX bytes, written by collection's formula-safe writers."""
+    if fmt == "csv":
+        out = io.StringIO()
+        export.write_csv(out, head, rows)
+        return out.getvalue()
+    out = io.BytesIO()
+    export.write_xlsx(out, [(title[:31] or "table", head, rows)])
+    return out.getvalue()
 
 
 @bp.get("/journeys")

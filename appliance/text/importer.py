@@ -77,10 +77,13 @@ def _csv_rows(raw):
     header = next(reader, None)
     columns = _columns(header)
     rows = []
-    for record in reader:
-        line = reader.line_num
-        if any(field.strip() for field in record) and line not in bad:
-            rows.append((line, dict(zip(columns, record))))
+    try:
+        for record in reader:
+            line = reader.line_num
+            if any(field.strip() for field in record) and line not in bad:
+                rows.append((line, dict(zip(columns, record))))
+    except csv.Error as exc:   # e.g. a field over csv.field_size_limit()
+        problems.append((reader.line_num, f"not readable CSV ({exc})"))
     return encoding, rows, problems
 
 

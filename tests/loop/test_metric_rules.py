@@ -3,7 +3,7 @@ the 90 days before, and a store's responses collapsing, raise once a day per sto
 from helpers import login
 from loop_helpers import add_rule, rows, run_queue, submit
 
-from appliance.core import clock, db
+from appliance.core import clock, db, settings
 from appliance.loop import drops
 
 DAY = 86400
@@ -17,6 +17,9 @@ def backdated(client, token, days_ago, nps):
 
 
 def seed_history(client, token):
+    app = client.application
+    with app.app_context(), db.transaction(db.get_db()):   # history, not a flood: no burst hold
+        settings.set_many(db.get_db(), {"collection.burst_responses": 0})
     for n in range(40):   # promoters over the 90 days before the last week
         backdated(client, token("EAST-01"), 10 + n, 10)
     for n in range(8):    # detractors this week

@@ -48,6 +48,7 @@ def test_a_backup_taken_while_writing_restores_every_acknowledged_response(app, 
         writer.kill()
         writer.wait()
         writer.stdout.close()
+        writer.stderr.close()
     fresh = tmp_path / "fresh"
     result = cem(["restore", str(tmp_path / "b.tar"), "--keys", str(tmp_path / "b.keys")], fresh)
     assert result.exit_code == 0, result.output
