@@ -102,11 +102,12 @@ def _xlsx_rows(path):
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:   # openpyxl raises many kinds for a damaged file
         raise ImportProblems([(0, f"{path.name} is not a readable .xlsx workbook ({error})")])
+    sheet_rows = book.worksheets[0].iter_rows(values_only=True)
     try:
-        sheet_rows = book.worksheets[0].iter_rows(values_only=True)
         columns = _columns(next(sheet_rows, None))
         return _capped_rows(columns, sheet_rows)
     finally:
+        sheet_rows.close()   # the sheet's own handle on the file, before the workbook's
         book.close()
 
 

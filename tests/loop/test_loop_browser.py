@@ -71,6 +71,7 @@ def test_the_closed_loop_from_a_phone_complaint_to_a_measured_recovery(
         page.click("label[for=i-q1-2]")
         page.fill("textarea[name=q2]", "服务员态度很差，上菜太慢了，我要投诉到消协！")
         page.fill("input[name='contact.email']", "wang@example.com")
+        page.check("#i-contact-consent")   # the purpose of the contact, agreed to (PIPL)
     answer_on_a_phone(browser, url, f"/s/{unit_token(app, feedback['id'], 'EAST-01')}", complain)
 
     alert = wait_for_mail(smtp_server, "bob@example.com")
