@@ -150,10 +150,15 @@ def reencrypt_all(db, ring, columns):
 
 def secret_key(data_dir):
     """The Flask secret key, generated on first start, stored 0600 in the data directory."""
-    path = Path(data_dir) / "keys" / "secret_key"
+    return generated_secret(Path(data_dir) / "keys" / "secret_key")
+
+
+def generated_secret(path):
+    """A random secret kept 0600 in path (dir 0700), made on first use; several processes
+    starting at once agree on one (the first link wins). Returns its text."""
     if not path.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_name(f"secret_key.{os.getpid()}.tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))

@@ -6,9 +6,7 @@ never in the database. It is not rotated with the data keys: an index is only co
 with another index, and rotating it would mean re-reading every contact.
 """
 import hmac
-import os
 import re
-import secrets
 from pathlib import Path
 
 from flask import current_app
@@ -47,18 +45,7 @@ def blind_key(data_dir=None):
 
 
 def _load_or_create(path):
-    if not path.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(tmp, path)   # the first process to create it wins
-        except FileExistsError:
-            pass
-        os.unlink(tmp)
-    return bytes.fromhex(path.read_text().strip())
+    return bytes.fromhex(crypto.generated_secret(path))
 
 
 def normal_email(value):
