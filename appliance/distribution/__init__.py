@@ -7,6 +7,7 @@ DOMAIN = Domain(
     "distribution",
     tables=["contacts", "contact_optouts", "contact_lists", "list_members", "channels",
             "message_templates", "waves", "wave_runs", "invitations", "delivery_log", "triggers"],
+    events=["invitation.sent", "invitation.responded"],
     blueprints=["contacts_views:bp", "waves_views:bp", "channels_views:bp", "api:bp",
                 "unsubscribe:bp"],
     csrf_exempt=["api:bp", "unsubscribe:bp"],

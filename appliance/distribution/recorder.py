@@ -2,7 +2,7 @@
 marks the next message as leaving (see sending.py)."""
 from datetime import timedelta
 
-from ..core import clock
+from ..core import clock, events
 
 LOG = "INSERT INTO delivery_log (invitation_id, at, event, detail) VALUES (?, ?, ?, ?)"
 MINE = "AND status = 'sending' AND claimed_by = ?"
@@ -32,14 +32,18 @@ class Recorder:
                                   [*params, row["id"], self.worker]).rowcount
         if changed and event:
             self.db.execute(LOG, (row["id"], clock.now_iso(), event, detail))
+        return changed
 
     def _sent(self, row, answer, _due):
         reminder = row["sent_at"] is not None
         more = row["reminder_days"] and row["reminders_sent"] < row["reminder_max"]
         follow = clock.iso(clock.utcnow() + timedelta(days=row["reminder_days"])) if more else None
-        self._set(row, "status = 'sent', sent_at = ?, committing_at = NULL, last_error = '', "
-                       "next_reminder_at = ?", (clock.now_iso(), follow),
-                  "reminded" if reminder else "sent", answer)
+        now = clock.now_iso()
+        changed = self._set(row, "status = 'sent', sent_at = ?, committing_at = NULL, "
+                                 "last_error = '', next_reminder_at = ?", (now, follow),
+                            "reminded" if reminder else "sent", answer)
+        if changed and not reminder:
+            publish_sent(self.db, row, now)
 
     def _retry(self, row, answer, due):
         self._set(row, "status = 'scheduled', due_at = ?, committing_at = NULL, last_error = ?",
@@ -68,3 +72,10 @@ class Recorder:
 
     def _erased(self, row, detail, _due):
         self._outcome(row, "erased", detail)
+
+
+def publish_sent(db, row, sent_at):
+    """invitation.sent: the metrics domain counts invitations sent for response rates."""
+    events.publish(db, "invitation.sent", {"invitation_id": row["id"],
+                                           "survey_id": row["survey_id"],
+                                           "unit_id": row["unit_id"], "sent_at": sent_at})

@@ -21,7 +21,7 @@ from ..core.db import query_all, transaction
 from ..org import lookups
 from . import channels_service, keys, messages, rules, timing, waves
 from .channels import Message, SendError
-from .recorder import Recorder
+from .recorder import Recorder, publish_sent
 
 CLAIM_BATCH = 50
 STALE_SECONDS = 600
@@ -48,8 +48,9 @@ def _dead(claimed_by):
 def recover(db):
     """Rows a dead runner left 'sending': resend those that never left, keep the others sent."""
     before = clock.in_seconds(-STALE_SECONDS)
-    rows = [r for r in query_all(db, "SELECT id, claimed_by, claimed_at, committing_at FROM "
-                                     "invitations WHERE status = 'sending'")
+    rows = [r for r in query_all(db, "SELECT i.id, i.claimed_by, i.claimed_at, i.committing_at, "
+                                     "i.sent_at, i.unit_id, w.survey_id FROM invitations i "
+                                     "JOIN waves w ON w.id = i.wave_id WHERE i.status = 'sending'")
             if r["claimed_at"] < before or _dead(r["claimed_by"])]
     now = clock.now_iso()
     with transaction(db):
@@ -61,6 +62,8 @@ def recover(db):
                 "AND status = 'sending' AND claimed_by = ?",
                 ("sent" if left else "scheduled", left, 0 if left else 1, r["id"],
                  r["claimed_by"])).rowcount
+            if changed and left and r["sent_at"] is None:
+                publish_sent(db, r, r["committing_at"])
             if changed:
                 db.execute("INSERT INTO delivery_log (invitation_id, at, event, detail) VALUES "
                            "(?, ?, ?, ?)", (r["id"], now, "sent" if left else "retry",
@@ -85,7 +88,7 @@ def fetch(db, ids):
     marks = ",".join("?" * len(ids))
     rows = query_all(db, f"""
         SELECT i.*, c.name_enc, c.email_enc, c.phone_enc, c.language, c.timezone,
-               w.channel_id, w.template_id, w.reminder_days, w.reminder_max
+               w.channel_id, w.template_id, w.reminder_days, w.reminder_max, w.survey_id
         FROM invitations i JOIN waves w ON w.id = i.wave_id
         LEFT JOIN contacts c ON c.id = i.contact_id WHERE i.id IN ({marks}) ORDER BY i.id""", ids)
     return lookups.with_unit_fields(db, rows)

@@ -1,6 +1,6 @@
 """What the collection domain tells us about invitations: opened (invitation.opened) and
 answered (response.accepted, read through collection's responses_by_ids)."""
-from ..core import clock
+from ..core import clock, events
 from ..core.db import query_all, transaction
 from ..collection import responses_query
 
@@ -11,7 +11,7 @@ def _invitations(db, link_ids):
     link_ids = [i for i in link_ids if i]
     if not link_ids:
         return {}
-    rows = query_all(db, f"SELECT id, link_id, opened_at, responded_at FROM invitations WHERE "
+    rows = query_all(db, f"SELECT id, link_id, unit_id, opened_at, responded_at FROM invitations WHERE "
                          f"link_id IN ({','.join('?' * len(link_ids))})", link_ids)
     return {row["link_id"]: row for row in rows}
 
@@ -31,6 +31,9 @@ def on_responses(db, payloads):
                        "opened_at = COALESCE(opened_at, ?) WHERE id = ?",
                        (moment, response["nps"], moment, invitation["id"]))
             db.execute(LOG, (invitation["id"], moment, "responded", ""))
+            events.publish(db, "invitation.responded", {
+                "invitation_id": invitation["id"], "survey_id": response["survey_id"],
+                "unit_id": invitation["unit_id"], "responded_at": moment})
 
 
 def on_opened(db, payloads):

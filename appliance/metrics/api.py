@@ -1,6 +1,7 @@
 """GET /api/v1/metrics: the metrics of one org node over an inclusive local date range.
 
-?node=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&survey=ID&touchpoint=KEY&channel=...&language=...]
+?node=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&survey=ID&touchpoint=KEY&channel=...&language=...
+&segment=FIELD:VALUE]
 for a signed-in user or an API token (both set g.user) holding read_metrics; outside the
 caller's scope: 404. POST /api/v1/odata needs push_odata (admins and programme managers; a
 token once integrations offers it).
@@ -26,8 +27,32 @@ def metrics():
         abort(404)
     body = service.summary(db, chosen["unit"], chosen["from"], chosen["to"],
                            survey_id=chosen["survey_id"], touchpoint=chosen["touchpoint"],
-                           channel=chosen["channel"], language=chosen["language"])
+                           channel=chosen["channel"], language=chosen["language"],
+                           segment=chosen["segment"])
     return jsonify({"ok": True, **body})
+
+
+@bp.get("/metrics/index-trend")
+def index_trend():
+    """The indicator tree's top index by day, week or month (?grain=, default by length)."""
+    from flask_babel import lazy_gettext as _l
+    from ..core.errors import ValidationError
+    from . import index_trend as trend, periods
+    if g.get("user") is None:
+        abort(401)
+    db = get_db()
+    try:
+        chosen = filters.parse(db, request.args, current_scope("read_metrics"),
+                               required_dates=True)
+    except LookupError:
+        abort(404)
+    grain = request.args.get("grain") or periods.default_grain(chosen["from"], chosen["to"])
+    if grain not in trend.GRAINS:
+        raise ValidationError({"grain": _l("Grain must be day, week or month.")})
+    body = trend.index_trend(db, chosen["unit"], chosen["from"], chosen["to"], grain,
+                             chosen["survey_id"])
+    return jsonify({"ok": True, "node": chosen["unit"]["code"], "from": str(chosen["from"]),
+                    "to": str(chosen["to"]), **body})
 
 
 @bp.post("/odata")

@@ -29,6 +29,13 @@ def for_context(ctx):
                                       "values": [p["nps"]["score"] for p in ctx["peer_trend"]]},
                                      {"name": _name(ctx["unit"]),
                                       "values": [p["nps"]["score"] for p in ctx["trend"]]}]}
+    found_index = ctx.get("index_trend") or {}
+    if found_index.get("index"):
+        index = found_index["index"]
+        name = (index["name_en"] or index["name_zh"]) if english() else index["name_zh"]
+        charts["index"] = {"kind": "lines", "labels": [p["period"] for p in found_index["points"]],
+                           "series": [{"name": name, "values": [p["score"] for p in
+                                                                found_index["points"]]}]}
     if ctx.get("focus"):
         focus = ctx["focus"]
         charts["focus"] = {"kind": "lines", "labels": [p["period"] for p in focus["trend"]],

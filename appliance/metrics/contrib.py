@@ -15,6 +15,9 @@ MEASURES = ("responses", "nps_n", "promoters", "passives", "detractors", "csat_n
 Q_MEASURES = ("n", "total", "squares", "top", "bottom")
 NUMERIC = ("nps", "rating", "ces", "number")
 CHOICE = ("single_choice", "dropdown", "multiple_choice")
+# hidden fields summarised as segments: a few values each (never an order or customer id)
+SEGMENT_FIELDS = ("channel", "member_level", "segment", "tier", "customer_type", "store_type")
+SEGMENT_VALUE_MAX = 40
 
 
 def local_day(submitted_at, zone):
@@ -23,6 +26,20 @@ def local_day(submitted_at, zone):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone).date().isoformat()
+
+
+def segments_of(response):
+    """[(field, value)] of the response's hidden fields that are segments."""
+    hidden = response.get("hidden")
+    if isinstance(hidden, str):
+        try:
+            hidden = json.loads(hidden or "{}")
+        except ValueError:
+            return []
+    if not isinstance(hidden, dict):
+        return []
+    return [(field, str(hidden[field])) for field in SEGMENT_FIELDS
+            if hidden.get(field) not in (None, "") and len(str(hidden[field])) <= SEGMENT_VALUE_MAX]
 
 
 def _scale(doc, metric, default):

@@ -7,8 +7,8 @@ executive (the top of a programme manager's or admin's scope): journey map, inde
 KPI trends, top and bottom units, hot words and topics, volume.
 """
 from ..org.scope import Scope
-from . import (catalog, filters, indicators, journeys, odata, periods, queries, service, store,
-               touchpoints, tree, verbatims)
+from . import (catalog, filters, index_trend, indicators, invitations, journeys, odata, periods,
+               queries, service, store, touchpoints, tree, verbatims)
 
 VIEWS = ("frontline", "manager", "executive")
 
@@ -31,15 +31,18 @@ def build(db, user, args):
     unit = tree.units(db)[chosen["unit"]["id"]]
     view = choose_view(db, user, unit, scope, args.get("view"))
     common = dict(survey_id=chosen["survey_id"], channel=chosen["channel"],
-                  language=chosen["language"])
+                  language=chosen["language"], segment=chosen["segment"])
     span = (chosen["from"], chosen["to"])
     compared = service.compare(db, unit, *span, **common)
-    grain = periods.default_grain(*span, compared["current"]["responses"])
+    grain = args.get("grain") if args.get("grain") in index_trend.GRAINS else \
+        periods.default_grain(*span, compared["current"]["responses"])
+    chosen["grain"] = grain
     context = {"chosen": chosen, "unit": unit, "view": view, "args": args,
                "timezone": str(store.zone(db)),
                "compare": compared, "grain": grain,
                "trend": service.trend(db, unit, *span, grain=grain, **common),
                "indicators": indicators.evaluate(db, unit, *span, chosen["survey_id"]),
+               "response_rate": invitations.response_rate(db, unit, *span, chosen["survey_id"]),
                "breadcrumbs": breadcrumbs(db, unit, scope),
                "options": options(db, unit, scope)}
     context.update(globals()[f"_{view}"](db, user, unit, scope, chosen, common))
@@ -98,6 +101,10 @@ def _executive(db, user, unit, scope, chosen, common):
     context.update(journey_map=journeys.journey_map(db, unit, *span, chosen["survey_id"]),
                    top=scored[:3], bottom=list(reversed(scored[-3:])) if len(scored) > 3 else [],
                    words=verbatims.hot_words(db, scope, unit, *span),
+                   index_trend=index_trend.index_trend(db, unit, *span, chosen["grain"],
+                                                       chosen["survey_id"]),
+                   rates_by_survey=[{**r, "name": catalog.survey_name(db, r["survey_id"])}
+                                    for r in invitations.by_survey(db, unit, *span)],
                    topics=verbatims.topics(db, scope, unit, *span, language=_language()))
     return context
 
@@ -119,6 +126,7 @@ def options(db, unit, scope):
             "surveys": [(s, catalog.survey_name(db, s)) for s in surveys],
             "touchpoints": journeys.all_touchpoints(db),
             "channels": queries.channels_with_data(db, unit["id"]),
+            "segments": queries.segments_with_data(db, unit["id"]),
             "languages": filters.LANGUAGES, "presets": list(filters.PRESETS)}
 
 

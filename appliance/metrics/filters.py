@@ -8,6 +8,7 @@ from ..core import clock
 from ..core.errors import ValidationError
 from ..surveys import service as surveys
 from . import journeys, store, tree
+from .contrib import SEGMENT_FIELDS, SEGMENT_VALUE_MAX
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -65,13 +66,31 @@ def parse(db, args, scope, required_dates=False):
     language = (args.get("language") or "").strip() or None
     if language and language not in LANGUAGES:
         errors["language"] = _l("Language must be zh_CN or en.")
-    if touchpoint and (channel or language):
-        errors["touchpoint"] = _l("A touchpoint cannot be combined with a channel or "
-                                  "language filter.")
+    segment = _segment(args.get("segment", ""), errors)
+    if touchpoint and (channel or language or segment):
+        errors["touchpoint"] = _l("A touchpoint cannot be combined with a channel, language "
+                                  "or segment filter.")
+    elif segment and (channel or language):
+        errors["segment"] = _l("A segment cannot be combined with a channel or language "
+                               "filter.")
     if errors:
         raise ValidationError(errors)
     return {"unit": unit, "from": start, "to": end, "survey_id": survey_id,
-            "touchpoint": touchpoint, "channel": channel, "language": language}
+            "touchpoint": touchpoint, "channel": channel, "language": language,
+            "segment": segment}
+
+
+def _segment(value, errors):
+    """?segment=field:value (a hidden field summarised as a segment) -> (field, value)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    field, _sep, wanted = value.partition(":")
+    if field not in SEGMENT_FIELDS or not wanted or len(wanted) > SEGMENT_VALUE_MAX:
+        errors["segment"] = _l("Use a segment like member_level:gold; segments are %(fields)s.",
+                               fields=", ".join(SEGMENT_FIELDS))
+        return None
+    return field, wanted
 
 
 def _survey(db, value, errors):

@@ -111,8 +111,13 @@ def evaluate(db, unit, date_from, date_to, survey_id=None):
     if tree is None:
         return []
     cells = queries.cells(db, [unit["id"]], date_from, date_to, survey_id)[unit["id"]]
-    head = service.metrics_of(cells)
     q_cells = queries.question_cells(db, [unit["id"]], date_from, date_to)[unit["id"]]
+    return evaluate_sums(db, tree, unit, cells, q_cells, date_from, date_to)
+
+
+def evaluate_sums(db, tree, unit, cells, q_cells, date_from, date_to):
+    """evaluate() from sums already read (the index trend reads each period's once)."""
+    head = service.metrics_of(cells)
     nodes = [{**n, **_leaf_value(db, n, head, q_cells, unit, date_from, date_to)}
              for n in tree["document"]["nodes"]]
     rolled = stats.roll_up(build_tree(nodes))

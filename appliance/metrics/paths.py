@@ -59,19 +59,21 @@ def reconcile(db):
     return affected
 
 
+# tree table: (own table, the columns besides unit/day, measures)
+ROLLED = {"metric_tree": ("metric_own", "survey_id, channel, language", MEASURES),
+          "metric_q_tree": ("metric_q_own", "survey_id, question", Q_MEASURES),
+          "metric_seg_tree": ("metric_seg_own", "survey_id, field, value", MEASURES),
+          "metric_sent_tree": ("metric_sent_own", "survey_id", ("sent", "responded"))}
+
+
 def rebuild_node(db, node, subtree_ids):
-    """metric_tree / metric_q_tree rows of one node, from the own rows of its subtree."""
-    db.execute("DELETE FROM metric_tree WHERE node_id = ?", (node,))
-    db.execute("DELETE FROM metric_q_tree WHERE node_id = ?", (node,))
+    """Every tree table's rows of one node, from the own rows of its subtree."""
     marks = ",".join("?" * len(subtree_ids))
-    sums = ", ".join(f"SUM({m})" for m in MEASURES)
-    q_sums = ", ".join(f"SUM({m})" for m in Q_MEASURES)
-    for grain, period in (("D", "day"), ("M", "substr(day, 1, 7)")):
-        db.execute(f"INSERT INTO metric_tree (node_id, grain, period, survey_id, channel, "
-                   f"language, {', '.join(MEASURES)}) SELECT ?, ?, {period}, survey_id, channel, "
-                   f"language, {sums} FROM metric_own WHERE unit_id IN ({marks}) "
-                   f"GROUP BY {period}, survey_id, channel, language", [node, grain, *subtree_ids])
-        db.execute(f"INSERT INTO metric_q_tree (node_id, grain, period, survey_id, question, "
-                   f"{', '.join(Q_MEASURES)}) SELECT ?, ?, {period}, survey_id, question, "
-                   f"{q_sums} FROM metric_q_own WHERE unit_id IN ({marks}) "
-                   f"GROUP BY {period}, survey_id, question", [node, grain, *subtree_ids])
+    for tree, (own, columns, measures) in ROLLED.items():
+        db.execute(f"DELETE FROM {tree} WHERE node_id = ?", (node,))
+        sums = ", ".join(f"SUM({m})" for m in measures)
+        for grain, period in (("D", "day"), ("M", "substr(day, 1, 7)")):
+            db.execute(f"INSERT INTO {tree} (node_id, grain, period, {columns}, "
+                       f"{', '.join(measures)}) SELECT ?, ?, {period}, {columns}, {sums} "
+                       f"FROM {own} WHERE unit_id IN ({marks}) GROUP BY {period}, {columns}",
+                       [node, grain, *subtree_ids])

@@ -14,16 +14,25 @@ def _filters(survey_id, channel, language):
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def cells(db, node_ids, date_from, date_to, survey_id=None, channel=None, language=None):
+def _source(survey_id, channel, language, segment):
+    """(table, AND-fragment, params): a segment (field, value) reads metric_seg_tree."""
+    extra, params = _filters(survey_id, channel, language)
+    if not segment:
+        return "metric_tree", extra, params
+    return "metric_seg_tree", extra + " AND field = ? AND value = ?", params + list(segment)
+
+
+def cells(db, node_ids, date_from, date_to, survey_id=None, channel=None, language=None,
+          segment=None):
     """{node_id: {measure: sum}} (every node present, zeros when empty)."""
     node_ids = list(node_ids)
     result = {n: dict.fromkeys(MEASURES, 0) for n in node_ids}
     if not node_ids:
         return result
     when, when_params = periods.sql(date_from, date_to)
-    extra, extra_params = _filters(survey_id, channel, language)
+    table, extra, extra_params = _source(survey_id, channel, language, segment)
     sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
-    rows = db.execute(f"SELECT node_id, {sums} FROM metric_tree WHERE node_id IN "
+    rows = db.execute(f"SELECT node_id, {sums} FROM {table} WHERE node_id IN "
                       f"({','.join('?' * len(node_ids))}) AND {when}{extra} GROUP BY node_id",
                       node_ids + when_params + extra_params).fetchall()
     for row in rows:
@@ -32,13 +41,13 @@ def cells(db, node_ids, date_from, date_to, survey_id=None, channel=None, langua
 
 
 def cells_by_period(db, node_id, date_from, date_to, survey_id=None, channel=None, language=None,
-                    monthly=False):
+                    monthly=False, segment=None):
     """[(period, {measure: sum})] by day (or by month when monthly) for one node."""
     grain = "M" if monthly else "D"
     first, last = (str(date_from)[:7], str(date_to)[:7]) if monthly else (str(date_from), str(date_to))
-    extra, extra_params = _filters(survey_id, channel, language)
+    table, extra, extra_params = _source(survey_id, channel, language, segment)
     sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
-    rows = db.execute(f"SELECT period, {sums} FROM metric_tree WHERE node_id = ? AND grain = ? "
+    rows = db.execute(f"SELECT period, {sums} FROM {table} WHERE node_id = ? AND grain = ? "
                       f"AND period BETWEEN ? AND ?{extra} GROUP BY period ORDER BY period",
                       [node_id, grain, first, last] + extra_params).fetchall()
     return [(row["period"], {m: row[m] or 0 for m in MEASURES}) for row in rows]
@@ -88,3 +97,27 @@ def channels_with_data(db, node_id):
     return [r[0] for r in db.execute("SELECT DISTINCT channel FROM metric_tree "
                                      "WHERE node_id = ? AND grain = 'M' ORDER BY channel",
                                      (node_id,))]
+
+
+def segments_with_data(db, node_id, limit=50):
+    """{field: [values]} of the hidden-field segments answered in this node's subtree only
+    (another unit's values never show in the filter)."""
+    found = {}
+    for field, value in db.execute("SELECT DISTINCT field, value FROM metric_seg_tree "
+                                   "WHERE node_id = ? AND grain = 'M' ORDER BY field, value",
+                                   (node_id,)):
+        values = found.setdefault(field, [])
+        if len(values) < limit:
+            values.append(value)
+    return found
+
+
+def question_rows_by_period(db, node_id, date_from, date_to, monthly=False):
+    """[(period, (survey_id, question), {measure: sum})] for one node, every question."""
+    grain = "M" if monthly else "D"
+    first, last = (str(date_from)[:7], str(date_to)[:7]) if monthly else (str(date_from), str(date_to))
+    rows = db.execute(f"SELECT period, survey_id, question, {', '.join(Q_MEASURES)} "
+                      f"FROM metric_q_tree WHERE node_id = ? AND grain = ? AND period BETWEEN ? "
+                      f"AND ?", (node_id, grain, first, last)).fetchall()
+    return [(row["period"], (row["survey_id"], row["question"]),
+             {m: row[m] for m in Q_MEASURES}) for row in rows]

@@ -7,14 +7,14 @@ from . import contrib, paths, store
 from .contrib import MEASURES, Q_MEASURES
 
 CHUNK = 20_000
-TABLES = ("metric_own", "metric_tree", "metric_q_own", "metric_q_tree", "metric_counted",
-          "metric_paths")
+TABLES = ("metric_own", "metric_tree", "metric_q_own", "metric_q_tree", "metric_seg_own",
+          "metric_seg_tree", "metric_counted", "metric_paths")
 
 
 def rebuild_all(db, echo=lambda line: None):
     tz = store.zone(db)
     with transaction(db):
-        for table in TABLES:
+        for table in TABLES + ("metric_sent_tree",):
             db.execute(f"DELETE FROM {table}")
         _stage_tables(db)
         last, start, counted = feed.last_id(db), 1, 0
@@ -26,6 +26,7 @@ def rebuild_all(db, echo=lambda line: None):
         _tree_from_own(db)
         db.execute("DROP TABLE temp.stage_cells")
         db.execute("DROP TABLE temp.stage_q")
+        db.execute("DROP TABLE temp.stage_seg")
         db.execute("DROP TABLE temp.stage_ancestors")
     return counted
 
@@ -35,18 +36,21 @@ def _stage_tables(db):
                f"{', '.join(MEASURES)})")
     db.execute(f"CREATE TEMP TABLE stage_q (unit_id, survey_id, day, question, "
                f"{', '.join(Q_MEASURES)})")
+    db.execute(f"CREATE TEMP TABLE stage_seg (unit_id, survey_id, day, field, value, "
+               f"{', '.join(MEASURES)})")
     db.execute("CREATE TEMP TABLE stage_ancestors (unit_id, node_id)")
 
 
 def _stage(db, rows, tz):
-    cells, questions, marks = [], [], []
+    cells, questions, segments, marks = [], [], [], []
     for row in rows:
         doc = feed.document(db, row["version_id"])
         day = contrib.local_day(row["submitted_at"], tz)
         key = (row["unit_id"], row["survey_id"], day)
         values = contrib.cell(row, doc)
-        cells.append(key + (row["channel"] or "", row["language"]) +
-                     tuple(values[m] for m in MEASURES))
+        measured = tuple(values[m] for m in MEASURES)
+        cells.append(key + (row["channel"] or "", row["language"]) + measured)
+        segments += [key + pair + measured for pair in contrib.segments_of(row)]
         questions += [key + (q,) + tuple(v[m] for m in Q_MEASURES)
                       for q, v in contrib.questions(row, doc).items()]
         marks.append((row["id"],) + key)
@@ -54,6 +58,8 @@ def _stage(db, rows, tz):
                         cells)
     db.conn.executemany(f"INSERT INTO stage_q VALUES ({','.join('?' * (4 + len(Q_MEASURES)))})",
                         questions)
+    db.conn.executemany(f"INSERT INTO stage_seg VALUES ({','.join('?' * (5 + len(MEASURES)))})",
+                        segments)
     db.conn.executemany("INSERT INTO metric_counted (response_id, unit_id, survey_id, day) "
                         "VALUES (?, ?, ?, ?)", marks)
     return len(marks)
@@ -71,6 +77,9 @@ def _own_from_stage(db):
     db.execute(f"INSERT INTO metric_q_own (unit_id, survey_id, day, question, "
                f"{', '.join(Q_MEASURES)}) SELECT unit_id, survey_id, day, question, "
                f"{_sums(Q_MEASURES)} FROM stage_q GROUP BY unit_id, survey_id, day, question")
+    db.execute(f"INSERT INTO metric_seg_own (unit_id, survey_id, day, field, value, "
+               f"{', '.join(MEASURES)}) SELECT unit_id, survey_id, day, field, value, "
+               f"{_sums(MEASURES)} FROM stage_seg GROUP BY unit_id, survey_id, day, field, value")
 
 
 def _tree_from_own(db):
@@ -89,3 +98,13 @@ def _tree_from_own(db):
                    f"o.question, {_sums('o.' + m for m in Q_MEASURES)} FROM metric_q_own o "
                    f"JOIN stage_ancestors a ON a.unit_id = o.unit_id GROUP BY a.node_id, {period}, "
                    f"o.survey_id, o.question")
+        db.execute(f"INSERT INTO metric_seg_tree (node_id, grain, period, survey_id, field, value, "
+                   f"{', '.join(MEASURES)}) SELECT a.node_id, '{grain}', {period}, o.survey_id, "
+                   f"o.field, o.value, {_sums('o.' + m for m in MEASURES)} FROM metric_seg_own o "
+                   f"JOIN stage_ancestors a ON a.unit_id = o.unit_id GROUP BY a.node_id, {period}, "
+                   f"o.survey_id, o.field, o.value")
+        db.execute(f"INSERT INTO metric_sent_tree (node_id, grain, period, survey_id, sent, "
+                   f"responded) SELECT a.node_id, '{grain}', {period}, o.survey_id, SUM(o.sent), "
+                   f"SUM(o.responded) "
+                   f"FROM metric_sent_own o JOIN stage_ancestors a ON a.unit_id = o.unit_id "
+                   f"GROUP BY a.node_id, {period}, o.survey_id")

@@ -6,7 +6,7 @@ drivers() which samples answers for its regression). The statistics come from
 appliance.stats, the one definition of NPS/CSAT/CES.
 """
 from .. import stats
-from . import catalog, periods, queries, touchpoints, tree
+from . import catalog, invitations, periods, queries, touchpoints, tree
 
 
 def metrics_of(sums):
@@ -38,15 +38,17 @@ def changes(before, after):
 
 
 def summary(db, unit, date_from, date_to, survey_id=None, touchpoint=None, channel=None,
-            language=None, with_indicators=True):
+            language=None, with_indicators=True, segment=None):
     """The metrics API's answer for one node (see docs/metrics.md)."""
     if touchpoint:
         body = touchpoints.summary(db, unit, date_from, date_to, survey_id, touchpoint)
     else:
         sums = queries.cells(db, [unit["id"]], date_from, date_to, survey_id, channel,
-                             language)[unit["id"]]
+                             language, segment)[unit["id"]]
         body = metrics_of(sums)
     result = {"node": unit["code"], "from": str(date_from), "to": str(date_to), **body,
+              "response_rate": invitations.response_rate(db, unit, date_from, date_to,
+                                                         survey_id),
               "indicators": []}
     if with_indicators:
         from . import indicators
@@ -54,26 +56,30 @@ def summary(db, unit, date_from, date_to, survey_id=None, touchpoint=None, chann
     return result
 
 
-def compare(db, unit, date_from, date_to, survey_id=None, channel=None, language=None):
+def compare(db, unit, date_from, date_to, survey_id=None, channel=None, language=None,
+            segment=None):
     """{current, previous, change}: this period against the one of the same length before."""
     prev_from, prev_to = periods.previous(date_from, date_to)
-    now = queries.cells(db, [unit["id"]], date_from, date_to, survey_id, channel, language)
-    before = queries.cells(db, [unit["id"]], prev_from, prev_to, survey_id, channel, language)
+    now = queries.cells(db, [unit["id"]], date_from, date_to, survey_id, channel, language,
+                        segment)
+    before = queries.cells(db, [unit["id"]], prev_from, prev_to, survey_id, channel, language,
+                           segment)
     now, before = now[unit["id"]], before[unit["id"]]
     return {"current": metrics_of(now), "previous": metrics_of(before),
             "previous_from": prev_from.isoformat(), "previous_to": prev_to.isoformat(),
             "change": changes(before, now)}
 
 
-def trend(db, unit, date_from, date_to, grain=None, survey_id=None, channel=None, language=None):
+def trend(db, unit, date_from, date_to, grain=None, survey_id=None, channel=None, language=None,
+          segment=None):
     """[{period, responses, nps, csat, ces}] by day, week, month, quarter or year."""
     if grain is None:
         volume = queries.cells(db, [unit["id"]], date_from, date_to, survey_id, channel,
-                               language)[unit["id"]]["responses"]
+                               language, segment)[unit["id"]]["responses"]
         grain = periods.default_grain(date_from, date_to, volume)
     monthly = grain in ("month", "quarter", "year")
     rows = queries.cells_by_period(db, unit["id"], date_from, date_to, survey_id, channel,
-                                   language, monthly=monthly)
+                                   language, monthly=monthly, segment=segment)
     merged = {label: None for label in periods.buckets(date_from, date_to, grain)}
     for period, sums in rows:
         label = periods.label_of(period + ("-01" if monthly else ""), grain)
@@ -82,14 +88,17 @@ def trend(db, unit, date_from, date_to, grain=None, survey_id=None, channel=None
     return [{"period": label, **metrics_of(sums or _zero())} for label, sums in merged.items()]
 
 
-def league(db, unit, scope, date_from, date_to, survey_id=None, channel=None, language=None):
+def league(db, unit, scope, date_from, date_to, survey_id=None, channel=None, language=None,
+           segment=None):
     """Child units in scope, best NPS first, each with its change and whether it differs
     significantly from the parent as a whole."""
     children = tree.children(db, unit["id"], scope)
     ids = [c["id"] for c in children]
     prev_from, prev_to = periods.previous(date_from, date_to)
-    now = queries.cells(db, ids + [unit["id"]], date_from, date_to, survey_id, channel, language)
-    before = queries.cells(db, ids, prev_from, prev_to, survey_id, channel, language)
+    now = queries.cells(db, ids + [unit["id"]], date_from, date_to, survey_id, channel, language,
+                        segment)
+    before = queries.cells(db, ids, prev_from, prev_to, survey_id, channel, language, segment)
+    rates = invitations.sums(db, ids, date_from, date_to, survey_id)
     parent = stats.nps_of(now[unit["id"]]["promoters"], now[unit["id"]]["passives"],
                           now[unit["id"]]["detractors"])
     rows = []
@@ -99,7 +108,8 @@ def league(db, unit, scope, date_from, date_to, survey_id=None, channel=None, la
         versus = stats.nps_change(parent, mine)
         rows.append({"unit": tree.public(child), **metrics_of(sums),
                      "change": changes(before[child["id"]], sums),
-                     "versus_parent": versus.direction})
+                     "versus_parent": versus.direction,
+                     "response_rate": invitations.as_rate(*rates[child["id"]])})
     rows.sort(key=lambda r: (r["nps"]["score"] is None, -(r["nps"]["score"] or 0)))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank

@@ -17,8 +17,15 @@ from .contrib import MEASURES, Q_MEASURES
 
 OWN_KEY = ("unit_id", "survey_id", "day", "channel", "language")
 Q_OWN_KEY = ("unit_id", "survey_id", "day", "question")
+SEG_OWN_KEY = ("unit_id", "survey_id", "day", "field", "value")
 TREE_KEY = ("node_id", "grain", "period", "survey_id", "channel", "language")
 Q_TREE_KEY = ("node_id", "grain", "period", "survey_id", "question")
+SEG_TREE_KEY = ("node_id", "grain", "period", "survey_id", "field", "value")
+# kind: (own table, own key, tree table, tree key, measures, column that is 0 when empty)
+KINDS = {"own": ("metric_own", OWN_KEY, "metric_tree", TREE_KEY, MEASURES, "responses"),
+         "q_own": ("metric_q_own", Q_OWN_KEY, "metric_q_tree", Q_TREE_KEY, Q_MEASURES, "n"),
+         "seg": ("metric_seg_own", SEG_OWN_KEY, "metric_seg_tree", SEG_TREE_KEY, MEASURES,
+                 "responses")}
 
 
 def zone(db):
@@ -38,6 +45,7 @@ class Deltas:
     def __init__(self):
         self.own = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
         self.q_own = defaultdict(lambda: dict.fromkeys(Q_MEASURES, 0))
+        self.seg = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
 
     def add(self, table, key, values, sign=1):
         target = getattr(self, table)[key]
@@ -46,8 +54,11 @@ class Deltas:
 
     def add_response(self, response, doc, day):
         unit, survey = response["unit_id"], response["survey_id"]
+        values = contrib.cell(response, doc)
         self.add("own", (unit, survey, day, response["channel"] or "", response["language"]),
-                 contrib.cell(response, doc))
+                 values)
+        for field, value in contrib.segments_of(response):
+            self.add("seg", (unit, survey, day, field, value), values)
         for question, values in contrib.questions(response, doc).items():
             self.add("q_own", (unit, survey, day, question), values)
 
@@ -93,11 +104,9 @@ def recount(db, buckets):
 
 def _recount_one(db, deltas, unit_id, survey_id, day, tz):
     where, key = "unit_id = ? AND survey_id = ? AND day = ?", (unit_id, survey_id, day)
-    for table, measures in (("own", MEASURES), ("q_own", Q_MEASURES)):
-        name = "metric_own" if table == "own" else "metric_q_own"
-        key_columns = OWN_KEY if table == "own" else Q_OWN_KEY
+    for kind, (name, key_columns, _tree, _tree_key, measures, _n) in KINDS.items():
         for row in db.execute(f"SELECT * FROM {name} WHERE {where}", key):
-            deltas.add(table, tuple(row[c] for c in key_columns),
+            deltas.add(kind, tuple(row[c] for c in key_columns),
                        {m: row[m] for m in measures}, sign=-1)
     db.execute(f"DELETE FROM metric_counted WHERE {where}", key)
     rows = feed.countable_in_bucket(db, unit_id, survey_id, *day_bounds(day, tz))
@@ -109,22 +118,20 @@ def _recount_one(db, deltas, unit_id, survey_id, day, tz):
 
 def apply(db, deltas):
     """Write own-table deltas and the same deltas on every ancestor's tree rows."""
-    ancestry = paths.ancestry(db, {key[0] for key in deltas.own} | {key[0] for key in deltas.q_own})
-    _upsert(db, "metric_own", OWN_KEY, MEASURES, deltas.own)
-    _upsert(db, "metric_q_own", Q_OWN_KEY, Q_MEASURES, deltas.q_own)
-    tree, q_tree = defaultdict(lambda: dict.fromkeys(MEASURES, 0)), \
-        defaultdict(lambda: dict.fromkeys(Q_MEASURES, 0))
-    for (unit, survey, day, channel, language), values in deltas.own.items():
-        for node in ancestry[unit]:
-            for grain, period in (("D", day), ("M", day[:7])):
-                _accumulate(tree[(node, grain, period, survey, channel, language)], values)
-    for (unit, survey, day, question), values in deltas.q_own.items():
-        for node in ancestry[unit]:
-            for grain, period in (("D", day), ("M", day[:7])):
-                _accumulate(q_tree[(node, grain, period, survey, question)], values)
-    _upsert(db, "metric_tree", TREE_KEY, MEASURES, tree)
-    _upsert(db, "metric_q_tree", Q_TREE_KEY, Q_MEASURES, q_tree)
-    _drop_empty(db, deltas, tree, q_tree)
+    units = {key[0] for kind in KINDS for key in getattr(deltas, kind)}
+    ancestry = paths.ancestry(db, units)
+    for kind, (own, own_key, tree_table, tree_key, measures, empty) in KINDS.items():
+        rows = getattr(deltas, kind)
+        _upsert(db, own, own_key, measures, rows)
+        tree = defaultdict(lambda: dict.fromkeys(measures, 0))
+        for (unit, survey, day, *rest), values in rows.items():
+            for node in ancestry[unit]:
+                for grain, period in (("D", day), ("M", day[:7])):
+                    _accumulate(tree[(node, grain, period, survey, *rest)], values)
+        _upsert(db, tree_table, tree_key, measures, tree)
+        if any(v[empty] < 0 for v in rows.values()):
+            _drop_empty(db, own, own_key, empty, rows)
+            _drop_empty(db, tree_table, tree_key, empty, tree)
 
 
 def _accumulate(target, values):
@@ -144,16 +151,8 @@ def _upsert(db, table, key_columns, measures, rows):
         [tuple(key) + tuple(values[m] for m in measures) for key, values in changed])
 
 
-def _drop_empty(db, deltas, tree, q_tree):
+def _drop_empty(db, table, key_columns, empty, rows):
     """Rows whose counts fell to zero (everything in them was erased) are removed, looked
     up by the keys just changed."""
-    if any(v["responses"] < 0 for v in deltas.own.values()):
-        db.conn.executemany("DELETE FROM metric_own WHERE unit_id = ? AND survey_id = ? AND day = ? "
-                            "AND responses <= 0", {k[:3] for k in deltas.own})
-        db.conn.executemany("DELETE FROM metric_tree WHERE node_id = ? AND grain = ? AND period = ? "
-                            "AND responses <= 0", {k[:3] for k in tree})
-    if any(v["n"] < 0 for v in deltas.q_own.values()):
-        db.conn.executemany("DELETE FROM metric_q_own WHERE unit_id = ? AND survey_id = ? AND "
-                            "day = ? AND n <= 0", {k[:3] for k in deltas.q_own})
-        db.conn.executemany("DELETE FROM metric_q_tree WHERE node_id = ? AND grain = ? AND "
-                            "period = ? AND n <= 0", {k[:3] for k in q_tree})
+    where = " AND ".join(f"{c} = ?" for c in key_columns)
+    db.conn.executemany(f"DELETE FROM {table} WHERE {where} AND {empty} <= 0", list(rows))

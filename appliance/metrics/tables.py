@@ -51,12 +51,13 @@ def trend(ctx):
 def league(ctx):
     return {"title": _("League table"), "headers": [_("Rank"), _("Code"), _("Unit"),
             _("Responses"), "NPS", _("Confidence interval") + " (95 %)", _("Change"), _("Significant (95 %)"),
-            _("Against the whole")],
+            _("Against the whole"), _("Invitations sent"), _("Response rate %")],
             "rows": [[r["rank"], r["unit"]["code"], _name(r["unit"]), r["responses"],
                       _fmt(r["nps"]["score"]),
                       "" if not r["nps"]["ci95"] else f"{r['nps']['ci95'][0]} – {r['nps']['ci95'][1]}",
                       _fmt(r["change"]["nps"]["delta"]), _sig(r["change"]["nps"]),
-                      {"up": _("above"), "down": _("below")}.get(r["versus_parent"], "")]
+                      {"up": _("above"), "down": _("below")}.get(r["versus_parent"], ""),
+                      r["response_rate"]["sent"], _pct(r["response_rate"]["rate"])]
                      for r in ctx.get("league", [])]}
 
 
@@ -98,9 +99,23 @@ def drivers(ctx):
                       d["performance"]] for d in found.get("drivers", [])]}
 
 
+def index_trend(ctx):
+    found = ctx.get("index_trend") or {"points": []}
+    return {"title": _("Index trend"), "headers": [_("Period"), _("Score (0-100)"), _("Status")],
+            "rows": [[p["period"], _fmt(p["score"]), p["rag"]] for p in found["points"]]}
+
+
+def response_rates(ctx):
+    return {"title": _("Response rate by survey"), "headers": [_("Survey"), _("Invitations sent"),
+            _("Invitations answered"), _("Response rate %")],
+            "rows": [[r["name"], r["sent"], r["responded"], _pct(r["rate"])]
+                     for r in ctx.get("rates_by_survey", [])]}
+
+
 BY_VIEW = {"frontline": (kpis, trend, indicators, drivers),
            "manager": (kpis, trend, league, heatmap, indicators, drivers),
-           "executive": (kpis, trend, journey, league, heatmap, indicators, drivers)}
+           "executive": (kpis, trend, index_trend, response_rates, journey, league, heatmap, indicators,
+                         drivers)}
 
 
 def for_context(ctx):
