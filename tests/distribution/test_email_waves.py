@@ -126,3 +126,26 @@ def test_an_answered_invitation_counts_in_the_response_rate_and_gets_no_reminder
     assert len(relay.messages) == 3   # two invitations and one reminder, to the one who did not answer
     from appliance.distribution import delivery
     assert delivery.wave_counts(database, wave_id)["rate"] == 0.5
+
+
+def test_the_metrics_response_rate_counts_invitations_sent_and_answered_not_reminders(
+        database, relay, client):
+    from appliance.core import queue
+    from appliance.metrics import filters, invitations, tree
+    no_quiet_hours(database)
+    email_wave(database, import_contacts(database, 2), {"reminder_days": "1", "reminder_max": "2"})
+    start_and_send(database)
+    link = re.search(r"http://cx\.example\.com(/s/[\w-]+\?channel=email)",
+                     parsed(relay.messages[0]).get_body(("plain",)).get_content()).group(1)
+    token = link.split("/")[2].split("?")[0]
+    client.get(link)
+    client.post(f"/s/{token}?channel=email", data={"_page": "p1", "q1": "3", "_rt": "x" * 20})
+    queue.run_until_idle(database)
+    jobs.queue_reminders(database, now=clock.utcnow() + timedelta(days=2))
+    start_and_send(database)                       # a reminder is not a second invitation
+    while queue.deliver_events(database, limit=500):
+        pass
+    queue.run_until_idle(database)
+    today = filters.today(database)
+    rate = invitations.response_rate(database, tree.by_code(database, "GROUP"), today, today)
+    assert rate == {"sent": 2, "responded": 1, "rate": 0.5}
