@@ -76,3 +76,18 @@ def display_names(db, user_ids):
     rows = query_all(db, f"SELECT id, display_name FROM users WHERE id IN "
                          f"({', '.join('?' * len(ids))})", ids)
     return {row["id"]: row["display_name"] for row in rows}
+
+
+def unit_paths(db):
+    """{id: path} of every unit (summaries roll up along these)."""
+    return dict(db.execute("SELECT id, path FROM units").fetchall())
+
+
+def top_unit_ids(db, scope):
+    """The ids of the highest units of a scope, none inside another (a user with roles at
+    a region and at one of its stores reaches the region once)."""
+    paths = sorted(scope.root_paths, key=len)
+    tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+    if "/" in tops:
+        return [r[0] for r in db.execute("SELECT id FROM units WHERE parent_id IS NULL")]
+    return [int(p.strip("/").split("/")[-1]) for p in tops]

@@ -6,7 +6,8 @@ from ..core.registry import Domain, Nav, Subscriber
 
 DOMAIN = Domain(
     "text",
-    tables=["external_texts", "text_imports", "text_items", "text_labels", "text_terms"],
+    tables=["external_texts", "text_imports", "text_items", "text_labels", "text_terms",
+            "text_sum_own", "text_sum_tree", "text_sum_paths"],
     events=["text.response_analysed"],
     blueprints=["views:bp"],
     nav=[Nav(_l("Text analytics"), "text.index", "view", order=40)],
@@ -16,6 +17,7 @@ DOMAIN = Domain(
         Subscriber("response.erased", "text.forget_erased", "pipeline:on_response_erased",
                    batch=True),
         Subscriber("response.batch_accepted", "text.analyse_batch", "pipeline:on_batch_accepted"),
+        Subscriber("unit.moved", "text.reroll", "summary:reconcile"),
     ],
     audit_labels={"text.import": _l("imported texts"),
                   "text.label": _l("corrected a text's analysis")},

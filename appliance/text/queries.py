@@ -1,4 +1,5 @@
-"""Reading analysed texts for the /text page, always inside a Scope.
+"""Reading analysed texts for the /text page, always inside a Scope: the listings here
+(verbatims, sensitive hits, one item); the counts and trends from the summaries (counts.py).
 
 filters: {unit_path, date_from, date_to, source, channel, survey_id, sentiment, tag, word}
 (checked by text.filters). Months are the first seven characters of occurred_at (UTC).
@@ -7,8 +8,8 @@ import json
 
 from ..core.db import query_all
 from ..org import lookups
-
-SENTIMENTS = ("positive", "neutral", "negative")
+from .counts import (SENTIMENTS, count_items, distinct_values, sentiment_by_month,  # noqa: F401
+                     tags_by_month, term_counts)
 
 
 def where(scope, filters, date_from=None, date_to=None, listing=False):
@@ -34,64 +35,6 @@ def where(scope, filters, date_from=None, date_to=None, listing=False):
             add("i.id IN (SELECT item_id FROM text_terms WHERE kind = ? AND term = ?)",
                 kind, filters[kind])
     return " AND ".join(clauses), params
-
-
-def sentiment_by_month(db, scope, filters):
-    """[{month, positive, neutral, negative, total}] in month order."""
-    sql, params = where(scope, filters)
-    rows = query_all(db, f"SELECT substr(i.occurred_at, 1, 7) AS month, i.sentiment, COUNT(*) AS n "
-                         f"FROM text_items i WHERE {sql} GROUP BY month, i.sentiment", params)
-    months = {}
-    for row in rows:
-        month = months.setdefault(row["month"], {"month": row["month"], "total": 0,
-                                                 **dict.fromkeys(SENTIMENTS, 0)})
-        month[row["sentiment"]] += row["n"]
-        month["total"] += row["n"]
-    return [months[m] for m in sorted(months)]
-
-
-def term_where(scope, filters, date_from=None, date_to=None):
-    """WHERE fragment over text_terms AS t (its own unit, day and sentiment columns)."""
-    fragment, params = scope.sql("t.unit_id")
-    clauses = [fragment, "t.day >= ?", "t.day <= ?"]
-    params = list(params) + [date_from or filters["date_from"], date_to or filters["date_to"]]
-    if filters.get("unit_path"):
-        fragment, unit_params = lookups.path_sql(filters["unit_path"], "t.unit_id")
-        clauses.append(fragment)
-        params.extend(unit_params)
-    wanted = [c for c in ("source", "channel", "survey_id") if filters.get(c)]
-    if wanted:
-        clauses.append("t.item_id IN (SELECT i.id FROM text_items i WHERE "
-                       + " AND ".join(f"i.{c} = ?" for c in wanted) + ")")
-        params += [filters[c] for c in wanted]
-    return " AND ".join(clauses), params
-
-
-def term_counts(db, scope, filters, kind, limit=60, date_from=None, date_to=None):
-    """[{term, n, negative, positive}] most frequent keywords or tags, with sentiment counts."""
-    sql, params = term_where(scope, filters, date_from, date_to)
-    return query_all(db, f"""
-        SELECT t.term, COUNT(*) AS n, SUM(t.sentiment = 'negative') AS negative,
-               SUM(t.sentiment = 'positive') AS positive
-        FROM text_terms t WHERE t.kind = ? AND {sql}
-        GROUP BY t.term ORDER BY n DESC, t.term LIMIT ?""", [kind, *params, limit])
-
-
-def count_items(db, scope, filters, date_from=None, date_to=None):
-    sql, params = where(scope, filters, date_from, date_to)
-    return db.execute(f"SELECT COUNT(*) FROM text_items i WHERE {sql}", params).fetchone()[0]
-
-
-def tags_by_month(db, scope, filters):
-    """{tag: {month: n}}."""
-    sql, params = term_where(scope, filters)
-    rows = query_all(db, f"""
-        SELECT t.term, substr(t.day, 1, 7) AS month, COUNT(*) AS n
-        FROM text_terms t WHERE t.kind = 'tag' AND {sql} GROUP BY t.term, month""", params)
-    table = {}
-    for row in rows:
-        table.setdefault(row["term"], {})[row["month"]] = row["n"]
-    return table
 
 
 def rising(current, current_total, baseline, baseline_total, top=12, min_count=3):
@@ -136,14 +79,3 @@ def decoded(row):
     for column in ("keywords", "tags", "sensitive"):
         row[column] = json.loads(row[column])
     return row
-
-
-def distinct_values(db, scope, column):
-    """The sources or channels in use on texts inside the scope (a channel or source is
-    data too: another unit's hidden-field values must not show in the filter)."""
-    if column not in ("source", "channel"):
-        raise ValueError(column)
-    fragment, params = scope.sql("i.unit_id")
-    return [r["v"] for r in query_all(
-        db, f"SELECT DISTINCT i.{column} AS v FROM text_items i WHERE {fragment} "
-            f"AND i.{column} != '' ORDER BY v LIMIT 100", params)]

@@ -5,6 +5,7 @@ import json
 
 from ..core import clock
 from ..core.db import query_all, query_one
+from . import summary
 
 SOURCE_FIELDS = ("kind", "response_id", "question_key", "external_id", "survey_id", "unit_id",
                  "occurred_at", "channel", "source", "text")
@@ -31,13 +32,26 @@ def item_values(source, analysis):
 
 
 def upsert(db, rows):
-    """Insert or refresh items (a retry updates, never duplicates). Returns their ids."""
-    ids = []
-    for row in rows:
-        ids.append(db.execute(UPSERT[row["kind"]], [row[c] for c in COLUMNS]).fetchone()[0])
-    _replace_terms(db, ids, rows)
-    _reapply_labels(db, ids)
+    """Insert or refresh items (a retry updates, never duplicates). Returns their ids.
+    The text summaries change by the difference (summary.tracking)."""
+    with summary.tracking(db, _existing(db, rows)) as tracked:
+        ids = []
+        for row in rows:
+            ids.append(db.execute(UPSERT[row["kind"]], [row[c] for c in COLUMNS]).fetchone()[0])
+        tracked.extend(ids)
+        _replace_terms(db, ids, rows)
+        _reapply_labels(db, ids)
     return ids
+
+
+def _existing(db, rows):
+    found = []
+    for row in rows:
+        hit = db.execute("SELECT id FROM text_items WHERE response_id = ? AND question_key = ?",
+                         (row["response_id"], row["question_key"])) if row["kind"] == "response" \
+            else db.execute("SELECT id FROM text_items WHERE external_id = ?", (row["external_id"],))
+        found += [r[0] for r in hit]
+    return found
 
 
 TERM_INSERT = ("INSERT OR IGNORE INTO text_terms (item_id, kind, term, unit_id, day, sentiment) "
@@ -62,7 +76,7 @@ def _reapply_labels(db, ids):
         labelled.update(r["item_id"] for r in query_all(
             db, f"SELECT DISTINCT item_id FROM text_labels WHERE item_id IN ({marks})", chunk))
     for item_id in sorted(labelled):
-        apply_labels(db, item_id)
+        _apply_labels(db, item_id)
 
 
 def labels_of(db, item_id):
@@ -71,6 +85,11 @@ def labels_of(db, item_id):
 
 def apply_labels(db, item_id):
     """Rewrite an item's sentiment and tags from its labels (the latest label wins)."""
+    with summary.tracking(db, [item_id]):
+        _apply_labels(db, item_id)
+
+
+def _apply_labels(db, item_id):
     item = query_one(db, "SELECT unit_id, occurred_at, sentiment, sentiment_by, tags "
                          "FROM text_items WHERE id = ?", (item_id,))
     sentiment, sentiment_by = item["sentiment"], item["sentiment_by"]
@@ -113,8 +132,12 @@ def delete_response_items(db, response_id, keep_keys=()):
     """Drop a response's items whose question no longer holds text (e.g. after erasure)."""
     keep = list(keep_keys)
     marks = ", ".join("?" * len(keep)) or "''"
-    db.execute(f"DELETE FROM text_items WHERE response_id = ? AND question_key NOT IN ({marks})",
-               [response_id, *keep])
+    where = f"response_id = ? AND question_key NOT IN ({marks})"
+    gone = [r[0] for r in db.execute(f"SELECT id FROM text_items WHERE {where}",
+                                     [response_id, *keep])]
+    if gone:
+        with summary.tracking(db, gone):
+            db.execute(f"DELETE FROM text_items WHERE {where}", [response_id, *keep])
 
 
 def _json(value):

@@ -1,0 +1,65 @@
+-- Text summaries for the /text page (appliance/text/summary.py), kept in the same
+-- transaction as every write to text_items / text_terms, so they always equal a
+-- recomputation: text_sum_own counts each unit's items (kind 'item', term '') and their
+-- keywords ('word') and tags ('tag') per UTC day (occurred_at's date, as the page shows),
+-- source, channel, survey (0: none) and sentiment; text_sum_tree the same sums for each
+-- node's whole subtree by day ('D', YYYY-MM-DD) and month ('M', YYYY-MM); text_sum_paths
+-- each unit's path as last rolled up (a moved unit is re-rolled, as metrics does).
+
+CREATE TABLE text_sum_own (
+    unit_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('item', 'word', 'tag')),
+    term TEXT NOT NULL,
+    source TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    survey_id INTEGER NOT NULL,
+    sentiment TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, day, kind, term, source, channel, survey_id, sentiment)
+) WITHOUT ROWID;
+
+CREATE TABLE text_sum_tree (
+    node_id INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('item', 'word', 'tag')),
+    grain TEXT NOT NULL CHECK (grain IN ('D', 'M')),
+    period TEXT NOT NULL,
+    term TEXT NOT NULL,
+    source TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    survey_id INTEGER NOT NULL,
+    sentiment TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (node_id, kind, grain, period, term, source, channel, survey_id, sentiment)
+) WITHOUT ROWID;
+
+CREATE TABLE text_sum_paths (
+    unit_id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL
+);
+
+-- an upgrade fills them from the items already analysed (text.summary.rebuild does the same)
+INSERT INTO text_sum_own (unit_id, day, kind, term, source, channel, survey_id, sentiment, n)
+SELECT i.unit_id, substr(i.occurred_at, 1, 10), 'item', '', i.source, i.channel,
+       COALESCE(i.survey_id, 0), i.sentiment, COUNT(*)
+FROM text_items i GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+INSERT INTO text_sum_own (unit_id, day, kind, term, source, channel, survey_id, sentiment, n)
+SELECT i.unit_id, substr(i.occurred_at, 1, 10), t.kind, t.term, i.source, i.channel,
+       COALESCE(i.survey_id, 0), i.sentiment, COUNT(*)
+FROM text_items i JOIN text_terms t ON t.item_id = i.id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+INSERT INTO text_sum_paths (unit_id, path) SELECT id, path FROM units;
+
+INSERT INTO text_sum_tree (node_id, kind, grain, period, term, source, channel, survey_id,
+                           sentiment, n)
+SELECT a.id, o.kind, 'D', o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment, SUM(o.n)
+FROM text_sum_own o JOIN units u ON u.id = o.unit_id JOIN units a ON u.path LIKE a.path || '%'
+GROUP BY a.id, o.kind, o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment;
+
+INSERT INTO text_sum_tree (node_id, kind, grain, period, term, source, channel, survey_id,
+                           sentiment, n)
+SELECT node_id, kind, 'M', substr(period, 1, 7), term, source, channel, survey_id, sentiment,
+       SUM(n)
+FROM text_sum_tree WHERE grain = 'D'
+GROUP BY node_id, kind, substr(period, 1, 7), term, source, channel, survey_id, sentiment;

@@ -1,0 +1,106 @@
+"""The text summaries the /text page reads equal a recomputation from text_items and
+text_terms after analyses, retries, corrections, erasures and moved units."""
+import random
+
+from test_text_pipeline import COMPLAINT, publish, run_queue, submit
+from text_wiring_helpers import EAST_TEXTS, SOUTH_TEXTS, seed_texts
+
+from appliance.collection import erasure, responses_query
+from appliance.core import db, queue
+from appliance.core.db import transaction
+from appliance.org import units as units_service
+from appliance.org.scope import Scope
+from appliance.text import counts, pipeline, store, summary
+
+RAW_OWN = """
+    SELECT unit_id, day, kind, term, source, channel, survey_id, sentiment, COUNT(*) FROM (
+        SELECT i.unit_id, substr(i.occurred_at, 1, 10) AS day, 'item' AS kind, '' AS term,
+               i.source, i.channel, COALESCE(i.survey_id, 0) AS survey_id, i.sentiment
+        FROM text_items i
+        UNION ALL
+        SELECT i.unit_id, substr(i.occurred_at, 1, 10), t.kind, t.term, i.source, i.channel,
+               COALESCE(i.survey_id, 0), i.sentiment
+        FROM text_items i JOIN text_terms t ON t.item_id = i.id) AS c
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"""
+RAW_TREE = f"""
+    SELECT a.id, o.kind, o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment, SUM(n)
+    FROM ({RAW_OWN.replace('COUNT(*)', 'COUNT(*) AS n')}) AS o
+    JOIN units u ON u.id = o.unit_id JOIN units a ON u.path LIKE a.path || '%'
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"""
+
+
+def assert_equal_to_recomputation(database):
+    own = sorted(tuple(r) for r in database.execute(
+        "SELECT unit_id, day, kind, term, source, channel, survey_id, sentiment, n "
+        "FROM text_sum_own"))
+    assert own == sorted(tuple(r) for r in database.execute(RAW_OWN))
+    tree = sorted(tuple(r) for r in database.execute(
+        "SELECT node_id, kind, period, term, source, channel, survey_id, sentiment, n "
+        "FROM text_sum_tree WHERE grain = 'D'"))
+    assert tree == sorted(tuple(r) for r in database.execute(RAW_TREE))
+    months = database.execute(
+        "SELECT COUNT(*) FROM (SELECT node_id, kind, substr(period, 1, 7) AS m, term, source, "
+        "channel, survey_id, sentiment, SUM(n) AS n FROM text_sum_tree WHERE grain = 'D' "
+        "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 EXCEPT SELECT node_id, kind, period, term, source, "
+        "channel, survey_id, sentiment, n FROM text_sum_tree WHERE grain = 'M')").fetchone()[0]
+    assert months == 0 and len(own) > 0
+
+
+def test_summaries_equal_a_recomputation_after_analyses_corrections_erasures_and_moves(
+        app, client):
+    ids = seed_texts(app)
+    _survey, token = publish(app)
+    responses = [submit(client, token, {"nps": n, "why": COMPLAINT if n < 5 else "环境干净整洁，服务很好",
+                                        "more": "价格实惠"}) for n in (1, 9, 3, 10)]
+    run_queue(app)
+    rng = random.Random(7)
+    with app.app_context():
+        database = db.get_db()
+        assert_equal_to_recomputation(database)
+        for item_id in rng.sample(sorted(ids.values()), 4):      # analysts' corrections
+            with transaction(database):
+                store.add_label(database, item_id, "sentiment", rng.choice(
+                    ["positive", "negative", "neutral"]), True, None)
+                store.add_label(database, item_id, "tag", "price", rng.random() < 0.5, None)
+        pipeline.analyse_external(database)                        # a retry re-upserts all
+        response = responses_query.get_response(database, Scope(["/"]), responses[0])
+        erasure.erase(database, response, "anonymise")
+        east01 = units_service.get_unit_by_code(database, "EAST-01")
+        south = units_service.get_unit_by_code(database, "SOUTH")
+        units_service.update_unit(database, east01, east01["code"], east01["name"],
+                                  east01["type"], south)
+        while queue.deliver_events(database, limit=500):
+            pass
+        queue.run_until_idle(database)
+        assert_equal_to_recomputation(database)
+        south_words = counts.term_counts(database, Scope([south["path"]]), {
+            "unit_path": "", "date_from": "2000-01-01", "date_to": "2100-12-31"}, "word", 400)
+        assert sum(w["n"] for w in south_words) == database.execute(
+            "SELECT COUNT(*) FROM text_terms t JOIN text_items i ON i.id = t.item_id JOIN units u "
+            "ON u.id = i.unit_id WHERE t.kind = 'word' AND u.path LIKE ?",
+            (south["path"] + "%",)).fetchone()[0]
+
+
+def test_a_rebuild_gives_the_same_summaries_as_the_incremental_writes(app):
+    seed_texts(app, EAST_TEXTS + SOUTH_TEXTS)
+    with app.app_context():
+        database = db.get_db()
+        def snapshot():
+            return {t: sorted(tuple(r) for r in database.execute(f"SELECT * FROM {t}"))
+                    for t in ("text_sum_own", "text_sum_tree")}
+        before = snapshot()
+        assert summary.rebuild(database) == len(before["text_sum_own"])
+        assert snapshot() == before
+
+
+def test_a_store_manager_counts_only_their_store_and_a_mixed_scope_counts_once(app):
+    seed_texts(app)
+    with app.app_context():
+        database = db.get_db()
+        east, east01 = (units_service.get_unit_by_code(database, c) for c in ("EAST", "EAST-01"))
+        window = {"unit_path": "", "date_from": "2000-01-01", "date_to": "2100-12-31"}
+        mine = counts.count_items(database, Scope([east01["path"]]), window)
+        both = counts.count_items(database, Scope([east["path"], east01["path"]]), window)
+        asked_for_region = counts.count_items(database, Scope([east01["path"]]),
+                                              {**window, "unit_path": east["path"]})
+    assert mine == 4 and both == 6 and asked_for_region == 4
