@@ -63,25 +63,34 @@ def seed(app, data_dir, n):
 
 
 def build_summaries(app):
-    """`cem metrics rebuild`'s path: stage each response's contribution, then GROUP BY."""
+    """`cem metrics rebuild`'s path: stage each response's contribution, then GROUP BY;
+    and the verbatims analysed as the job runner does (the text summaries kept as it writes)."""
     from appliance.metrics import events
+    from appliance.text import pipeline
     with app.app_context():
         started = time.monotonic()
         n = events.rebuild_all(get_db())
         took = time.monotonic() - started
         print(f"summaries built from {n:,} responses in {took:.0f} s ({n / took:,.0f} responses/s)")
+        if get_db().execute("SELECT COUNT(*) FROM text_items").fetchone()[0] == 0:
+            started = time.monotonic()
+            n = pipeline.analyse_responses(get_db())
+            print(f"{n:,} verbatims analysed in {time.monotonic() - started:.0f} s")
 
 
 def calls(today):
     year = f"from={today.replace(year=today.year - 1).isoformat()}&to={today.isoformat()}"
     api = [f"/api/v1/metrics?node=GROUP&{year}", f"/api/v1/metrics?node=R03&{year}&channel=wechat",
-           f"/api/v1/metrics?node=GROUP&{year}&touchpoint=serving"]
+           f"/api/v1/metrics?node=GROUP&{year}&touchpoint=serving",
+           f"/api/v1/metrics?node=GROUP&{year}&segment=channel:wechat",
+           f"/api/v1/metrics/index-trend?node=GROUP&{year}&grain=week"]
     pages = ["/", "/dashboard?period=30d", "/dashboard?period=365d",
              "/dashboard?period=90d&channel=qr&language=zh_CN", "/dashboard?node=R03&period=90d",
-             "/dashboard?node=R03A1&period=30d", "/journeys?period=90d"]
+             "/dashboard?node=R03A1&period=30d", "/dashboard?period=90d&segment=channel:wechat",
+             "/journeys?period=90d", "/text/", "/text/?channel=wechat"]
     return {"admin": pages + api,
             "store": ["/", "/dashboard?period=30d", "/dashboard?period=365d&channel=wechat",
-                      f"/api/v1/metrics?node=S0000&{year}"]}
+                      "/text/", f"/api/v1/metrics?node=S0000&{year}"]}
 
 
 def time_call(client, url):
