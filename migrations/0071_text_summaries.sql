@@ -33,6 +33,21 @@ CREATE TABLE text_sum_tree (
     PRIMARY KEY (node_id, kind, grain, period, term, source, channel, survey_id, sentiment)
 ) WITHOUT ROWID;
 
+-- what the writes changed, waiting to be folded into the sums by the job runner
+-- (summary.fold: one transaction folds and deletes them, so each counts once)
+CREATE TABLE text_sum_pending (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    term TEXT NOT NULL,
+    source TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    survey_id INTEGER NOT NULL,
+    sentiment TEXT NOT NULL,
+    n INTEGER NOT NULL
+);
+
 CREATE TABLE text_sum_paths (
     unit_id INTEGER PRIMARY KEY,
     path TEXT NOT NULL

@@ -4,7 +4,7 @@ import json
 
 from ..core import audit
 from ..core.db import query_all, transaction
-from . import store
+from . import store, summary
 from .queries import SENTIMENTS
 
 RULE_SAMPLE = 5000   # analysed texts whose rule tags teach the classifier besides the labels
@@ -33,6 +33,7 @@ def correct(db, item, field, value, present, user, known_tags):
                      after={"sentiment": after["sentiment"],
                             "tags": [t["tag"] for t in json.loads(after["tags"])],
                             "label": {"field": field, "value": value, "present": bool(present)}})
+    summary.fold(db)
 
 
 def training_set(db, sample=RULE_SAMPLE):

@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 
 from ..core import events
 from ..core.db import checkpoint, transaction
-from . import sources, store
+from . import sources, store, summary
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -90,6 +90,7 @@ def sync_responses(db, response_ids):
             store.delete_response_items(db, response_id, [s["question_key"] for s in texts])
             if responses.get(response_id) is not None:   # its texts are known: alerts may run
                 events.publish(db, "text.response_analysed", {"response_id": response_id})
+    summary.fold(db)
     return ids
 
 
@@ -118,6 +119,7 @@ def analyse_responses(db, from_id=1, to_id=2**62, since=None, progress=None):
     while True:
         responses = sources.responses_in_range(db, cursor, to_id, since, BATCH)
         if not responses:
+            summary.fold(db)
             return written
         found = [s for r in responses for s in sources.response_texts(db, r, versions)]
         written += len(analyse_sources(db, found))
@@ -131,6 +133,7 @@ def analyse_external(db, since=None, import_id=None, progress=None):
     while True:
         rows = sources.external_in_range(db, cursor, since, import_id, BATCH)
         if not rows:
+            summary.fold(db)
             return written
         written += len(analyse_sources(db, [sources.external_source(r) for r in rows]))
         cursor = rows[-1]["id"]

@@ -2,11 +2,14 @@
 text_items / text_terms.
 
 Every write to text_items / text_terms (store.py) runs inside `tracking(db, item_ids)`:
-the items' contributions are read before and after the change and only the difference is
-added, to the unit's own rows and to every ancestor's subtree rows (day and month). So a
-retried analysis, a relabel or an erasure can never count twice, and the sums always
-equal a recomputation (rebuild() recomputes; a test compares). A moved unit is re-rolled
-(reconcile(), on unit.moved), as the metrics summaries are.
+the items' contributions are read before and after the change and the difference is
+appended to text_sum_pending in the same transaction. fold() (the job runner: after each
+text job and every few seconds) adds the pending differences, summed, to the unit's own
+rows and to every ancestor's subtree rows (day and month) and deletes them, in one
+transaction. So a retried analysis, a relabel or an erasure can never count twice, and
+once folded the sums equal a recomputation (rebuild() recomputes; a test compares);
+folding many items at once keeps the writes few. A moved unit is re-rolled (reconcile(),
+on unit.moved), as the metrics summaries are.
 """
 from collections import Counter
 from contextlib import contextmanager
@@ -45,7 +48,40 @@ def tracking(db, item_ids=()):
     after = contributions(db, ids)
     delta = Counter(after)
     delta.subtract(before)
-    apply(db, {k: v for k, v in delta.items() if v})
+    db.conn.executemany(f"INSERT INTO text_sum_pending ({', '.join(KEY)}, n) VALUES "
+                        f"({', '.join('?' * (len(KEY) + 1))})",
+                        [k + (n,) for k, n in delta.items() if n])
+
+
+FOLD_ROWS = 200_000
+
+
+def fold(db):
+    """Add the pending differences to the sums (in slices of FOLD_ROWS, one transaction
+    each). Returns the pending rows folded."""
+    from ..core.db import transaction
+    folded = 0
+    while True:
+        with transaction(db):
+            last = db.execute("SELECT MAX(id) FROM (SELECT id FROM text_sum_pending ORDER BY id "
+                              "LIMIT ?)", (FOLD_ROWS,)).fetchone()[0]
+            if last is None:
+                return folded
+            rows = db.execute(f"SELECT {', '.join(KEY)}, SUM(n) FROM text_sum_pending "
+                              f"WHERE id <= ? GROUP BY {', '.join(KEY)}", (last,)).fetchall()
+            apply(db, {tuple(r[:8]): r[8] for r in rows if r[8]})
+            folded += db.execute("DELETE FROM text_sum_pending WHERE id <= ?",
+                                 (last,)).rowcount
+
+
+def fold_tick(app):
+    """The job runner's safety net: fold what a write left pending."""
+    from ..core.db import connect
+    db = connect(app.config["DATABASE"])
+    try:
+        fold(db)
+    finally:
+        db.close()
 
 
 def apply(db, own):
@@ -68,7 +104,7 @@ def _upsert(db, table, key, rows):
     db.conn.executemany(
         f"INSERT INTO {table} ({', '.join(key)}, n) VALUES ({', '.join('?' * (len(key) + 1))}) "
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = n + excluded.n",
-        [k + (n,) for k, n in rows.items()])
+        sorted(k + (n,) for k, n in rows.items()))
 
 
 def _drop_empty(db, table, key, rows):
@@ -100,6 +136,7 @@ def _ancestry(db, unit_ids):
 def reconcile(db, _payload=None):
     """Re-roll every node on an old or new path of a unit that moved. Returns the nodes."""
     from ..core.db import transaction
+    fold(db)
     now = lookups.unit_paths(db)
     with transaction(db):
         stored = dict(db.execute("SELECT unit_id, path FROM text_sum_paths").fetchall())
@@ -128,7 +165,7 @@ def rebuild(db):
     upgrade). Returns the own rows written."""
     from ..core.db import transaction
     with transaction(db):
-        for table in ("text_sum_own", "text_sum_tree", "text_sum_paths"):
+        for table in ("text_sum_own", "text_sum_tree", "text_sum_paths", "text_sum_pending"):
             db.execute(f"DELETE FROM {table}")
         for sql in (_ITEMS, _TERMS):
             select = sql.replace(", i.id FROM", " FROM").replace(" WHERE i.id IN ({})", "")

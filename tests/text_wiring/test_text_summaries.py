@@ -30,6 +30,8 @@ RAW_TREE = f"""
 
 
 def assert_equal_to_recomputation(database):
+    summary.fold(database)
+    assert database.execute("SELECT COUNT(*) FROM text_sum_pending").fetchone()[0] == 0
     own = sorted(tuple(r) for r in database.execute(
         "SELECT unit_id, day, kind, term, source, channel, survey_id, sentiment, n "
         "FROM text_sum_own"))
@@ -88,6 +90,7 @@ def test_a_rebuild_gives_the_same_summaries_as_the_incremental_writes(app):
         def snapshot():
             return {t: sorted(tuple(r) for r in database.execute(f"SELECT * FROM {t}"))
                     for t in ("text_sum_own", "text_sum_tree")}
+        summary.fold(database)
         before = snapshot()
         assert summary.rebuild(database) == len(before["text_sum_own"])
         assert snapshot() == before
@@ -97,6 +100,7 @@ def test_a_store_manager_counts_only_their_store_and_a_mixed_scope_counts_once(a
     seed_texts(app)
     with app.app_context():
         database = db.get_db()
+        summary.fold(database)
         east, east01 = (units_service.get_unit_by_code(database, c) for c in ("EAST", "EAST-01"))
         window = {"unit_path": "", "date_from": "2000-01-01", "date_to": "2100-12-31"}
         mine = counts.count_items(database, Scope([east01["path"]]), window)
