@@ -33,6 +33,20 @@ CREATE TABLE text_sum_tree (
     PRIMARY KEY (node_id, kind, grain, period, term, source, channel, survey_id, sentiment)
 ) WITHOUT ROWID;
 
+-- text_sum_all: the tree's sums over every source, channel and survey (what the page shows
+-- unfiltered): one row per node, kind, period and term, with its negative/positive counts
+CREATE TABLE text_sum_all (
+    node_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    grain TEXT NOT NULL,
+    period TEXT NOT NULL,
+    term TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0,
+    negative INTEGER NOT NULL DEFAULT 0,
+    positive INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (node_id, kind, grain, period, term)
+) WITHOUT ROWID;
+
 -- what the writes changed, waiting to be folded into the sums by the job runner
 -- (summary.fold: one transaction folds and deletes them, so each counts once)
 CREATE TABLE text_sum_pending (
@@ -78,3 +92,9 @@ SELECT node_id, kind, 'M', substr(period, 1, 7), term, source, channel, survey_i
        SUM(n)
 FROM text_sum_tree WHERE grain = 'D'
 GROUP BY node_id, kind, substr(period, 1, 7), term, source, channel, survey_id, sentiment;
+
+INSERT INTO text_sum_all (node_id, kind, grain, period, term, n, negative, positive)
+SELECT node_id, kind, grain, period, term, SUM(n),
+       SUM(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END),
+       SUM(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END)
+FROM text_sum_tree GROUP BY node_id, kind, grain, period, term;

@@ -91,3 +91,14 @@ def top_unit_ids(db, scope):
     if "/" in tops:
         return [r[0] for r in db.execute("SELECT id FROM units WHERE parent_id IS NULL")]
     return [int(p.strip("/").split("/")[-1]) for p in tops]
+
+
+def children_in_scope(db, scope, parent_ids):
+    """Active units whose parent is one of parent_ids, inside the scope."""
+    ids = sorted({int(i) for i in parent_ids})
+    if not ids:
+        return []
+    where, params = scope.sql("u.id")
+    return query_all(db, f"SELECT u.* FROM units u WHERE u.active = 1 AND u.parent_id IN "
+                         f"({', '.join('?' * len(ids))}) AND {where} ORDER BY u.path",
+                     [*ids, *params])

@@ -7,7 +7,8 @@ from ..core.registry import Domain, Job, Nav, Subscriber
 DOMAIN = Domain(
     "text",
     tables=["external_texts", "text_imports", "text_items", "text_labels", "text_terms",
-            "text_sum_own", "text_sum_tree", "text_sum_paths", "text_sum_pending"],
+            "text_sum_own", "text_sum_tree", "text_sum_paths", "text_sum_pending",
+            "text_sum_all"],
     events=["text.response_analysed"],
     blueprints=["views:bp"],
     nav=[Nav(_l("Text analytics"), "text.index", "view", order=40)],

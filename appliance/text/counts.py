@@ -47,71 +47,72 @@ def _next_month(day):
 
 
 def where(db, scope, filters, kind, date_from=None, date_to=None):
-    """WHERE fragment and parameters over text_sum_tree AS s, or None when nothing is
-    inside the scope."""
+    """(table, WHERE fragment over it AS s, parameters); the fragment is None when nothing
+    is inside the scope. Without a source, channel or survey filter: text_sum_all."""
     ids = nodes(db, scope, filters)
-    if not ids:
-        return None, []
     parts = split(date_from or filters["date_from"], date_to or filters["date_to"])
-    if not parts:
-        return None, []
+    wanted = [c for c in ("source", "channel", "survey_id") if filters.get(c)]
+    table = "text_sum_tree" if wanted else "text_sum_all"
+    if not ids or not parts:
+        return table, None, []
     clauses = [f"s.node_id IN ({','.join('?' * len(ids))})", "s.kind = ?",
                "(" + " OR ".join("(s.grain = ? AND s.period BETWEEN ? AND ?)" for _ in parts) + ")"]
-    params = [*ids, kind, *[v for part in parts for v in part]]
-    for column in ("source", "channel", "survey_id"):
-        if filters.get(column):
-            clauses.append(f"s.{column} = ?")
-            params.append(filters[column])
-    return " AND ".join(clauses), params
+    clauses += [f"s.{c} = ?" for c in wanted]
+    params = [*ids, kind, *[v for part in parts for v in part], *[filters[c] for c in wanted]]
+    return table, " AND ".join(clauses), params
+
+
+def _sentiments(table):
+    if table == "text_sum_all":
+        return "SUM(s.negative), SUM(s.positive)"
+    return ("SUM(CASE WHEN s.sentiment = 'negative' THEN s.n ELSE 0 END), "
+            "SUM(CASE WHEN s.sentiment = 'positive' THEN s.n ELSE 0 END)")
 
 
 def count_items(db, scope, filters, date_from=None, date_to=None):
-    sql, params = where(db, scope, filters, "item", date_from, date_to)
+    table, sql, params = where(db, scope, filters, "item", date_from, date_to)
     if sql is None:
         return 0
-    return db.execute(f"SELECT COALESCE(SUM(s.n), 0) FROM text_sum_tree s WHERE {sql}",
+    return db.execute(f"SELECT COALESCE(SUM(s.n), 0) FROM {table} s WHERE {sql}",
                       params).fetchone()[0]
 
 
 def term_counts(db, scope, filters, kind, limit=60, date_from=None, date_to=None):
     """[{term, n, negative, positive}] most frequent keywords or tags, with sentiment counts."""
-    sql, params = where(db, scope, filters, kind, date_from, date_to)
+    table, sql, params = where(db, scope, filters, kind, date_from, date_to)
     if sql is None:
         return []
-    rows = db.execute(f"""
-        SELECT s.term, SUM(s.n) AS n, SUM(CASE WHEN s.sentiment = 'negative' THEN s.n ELSE 0 END),
-               SUM(CASE WHEN s.sentiment = 'positive' THEN s.n ELSE 0 END)
-        FROM text_sum_tree s WHERE {sql} GROUP BY s.term ORDER BY n DESC, s.term LIMIT ?""",
+    rows = db.execute(f"SELECT s.term, SUM(s.n) AS n, {_sentiments(table)} FROM {table} s "
+                      f"WHERE {sql} GROUP BY s.term ORDER BY n DESC, s.term LIMIT ?",
                       [*params, limit]).fetchall()
     return [{"term": r[0], "n": r[1], "negative": r[2], "positive": r[3]} for r in rows]
 
 
 def sentiment_by_month(db, scope, filters):
     """[{month, positive, neutral, negative, total}] in month order."""
-    sql, params = where(db, scope, filters, "item")
+    table, sql, params = where(db, scope, filters, "item")
     if sql is None:
         return []
-    months = {}
-    for month, sentiment, n in db.execute(
-            f"SELECT substr(s.period, 1, 7) AS month, s.sentiment, SUM(s.n) FROM text_sum_tree s "
-            f"WHERE {sql} GROUP BY month, s.sentiment", params):
-        row = months.setdefault(month, {"month": month, "total": 0, **dict.fromkeys(SENTIMENTS, 0)})
-        row[sentiment] += n
-        row["total"] += n
-    return [months[m] for m in sorted(months)]
+    months = []
+    for month, n, negative, positive in db.execute(
+            f"SELECT substr(s.period, 1, 7) AS month, SUM(s.n), {_sentiments(table)} "
+            f"FROM {table} s WHERE {sql} GROUP BY month ORDER BY month", params):
+        months.append({"month": month, "total": n, "negative": negative, "positive": positive,
+                       "neutral": n - negative - positive})
+    return months
 
 
 def tags_by_month(db, scope, filters):
     """{tag: {month: n}}."""
-    sql, params = where(db, scope, filters, "tag")
-    table = {}
+    table, sql, params = where(db, scope, filters, "tag")
+    found = {}
     if sql is None:
-        return table
+        return found
     for term, month, n in db.execute(
-            f"SELECT s.term, substr(s.period, 1, 7) AS month, SUM(s.n) FROM text_sum_tree s "
+            f"SELECT s.term, substr(s.period, 1, 7) AS month, SUM(s.n) FROM {table} s "
             f"WHERE {sql} GROUP BY s.term, month", params):
-        table.setdefault(term, {})[month] = n
-    return table
+        found.setdefault(term, {})[month] = n
+    return found
 
 
 def distinct_values(db, scope, column):

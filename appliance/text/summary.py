@@ -95,9 +95,27 @@ def apply(db, own):
             tree[(node, rest[0], "M", day[:7], *rest[1:])] += n
     _upsert(db, "text_sum_own", KEY, own)
     _upsert(db, "text_sum_tree", TREE, {k: v for k, v in tree.items() if v})
+    _upsert_all(db, tree)
     if any(v < 0 for v in own.values()):
         _drop_empty(db, "text_sum_own", KEY, own)
         _drop_empty(db, "text_sum_tree", TREE, tree)
+        _drop_empty(db, "text_sum_all", TREE[:5], {k[:5]: 0 for k in tree})
+
+
+def _upsert_all(db, tree):
+    """text_sum_all: the tree's deltas summed over source, channel and survey."""
+    totals = {}
+    for (node, kind, grain, period, term, _s, _c, _v, sentiment), n in tree.items():
+        row = totals.setdefault((node, kind, grain, period, term), [0, 0, 0])
+        row[0] += n
+        row[1] += n if sentiment == "negative" else 0
+        row[2] += n if sentiment == "positive" else 0
+    db.conn.executemany(
+        "INSERT INTO text_sum_all (node_id, kind, grain, period, term, n, negative, positive) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id, kind, grain, period, term) "
+        "DO UPDATE SET n = n + excluded.n, negative = negative + excluded.negative, "
+        "positive = positive + excluded.positive",
+        sorted(k + tuple(v) for k, v in totals.items() if any(v)))
 
 
 def _upsert(db, table, key, rows):
@@ -151,6 +169,7 @@ def reconcile(db, _payload=None):
 
 def _rebuild_node(db, node, subtree_ids):
     db.execute("DELETE FROM text_sum_tree WHERE node_id = ?", (node,))
+    db.execute("DELETE FROM text_sum_all WHERE node_id = ?", (node,))
     marks = ",".join("?" * len(subtree_ids))
     rest = "kind, term, source, channel, survey_id, sentiment"
     for grain, period in (("D", "day"), ("M", "substr(day, 1, 7)")):
@@ -158,6 +177,14 @@ def _rebuild_node(db, node, subtree_ids):
                    f"SELECT ?, ?, {period}, {rest}, SUM(n) FROM text_sum_own "
                    f"WHERE unit_id IN ({marks}) GROUP BY {period}, {rest}",
                    [node, grain, *subtree_ids])
+    db.execute(f"INSERT INTO text_sum_all {ALL_FROM_TREE} WHERE node_id = ? "
+               f"GROUP BY node_id, kind, grain, period, term", (node,))
+
+
+ALL_FROM_TREE = ("(node_id, kind, grain, period, term, n, negative, positive) "
+                 "SELECT node_id, kind, grain, period, term, SUM(n), "
+                 "SUM(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END), "
+                 "SUM(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END) FROM text_sum_tree")
 
 
 def rebuild(db):
@@ -165,7 +192,8 @@ def rebuild(db):
     upgrade). Returns the own rows written."""
     from ..core.db import transaction
     with transaction(db):
-        for table in ("text_sum_own", "text_sum_tree", "text_sum_paths", "text_sum_pending"):
+        for table in ("text_sum_own", "text_sum_tree", "text_sum_all", "text_sum_paths",
+                      "text_sum_pending"):
             db.execute(f"DELETE FROM {table}")
         for sql in (_ITEMS, _TERMS):
             select = sql.replace(", i.id FROM", " FROM").replace(" WHERE i.id IN ({})", "")
@@ -183,5 +211,7 @@ def rebuild(db):
                        f"channel, survey_id, sentiment, n) SELECT a.node_id, '{grain}', {period}, "
                        f"{rest}, SUM(o.n) FROM text_sum_own o JOIN text_ancestors a "
                        f"ON a.unit_id = o.unit_id GROUP BY a.node_id, {period}, {rest}")
+        db.execute(f"INSERT INTO text_sum_all {ALL_FROM_TREE} "
+                   f"GROUP BY node_id, kind, grain, period, term")
         db.execute("DROP TABLE temp.text_ancestors")
         return db.execute("SELECT COUNT(*) FROM text_sum_own").fetchone()[0]

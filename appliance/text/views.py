@@ -48,11 +48,28 @@ def index():
         tag_rows=charts.tag_rows(tags, queries.tags_by_month(db, scope, filters), months,
                                     names),
         hits=queries.sensitive_hits(db, scope, filters), rows=rows, more=more,
-        units=units_service.list_units(db, scope),
+        units=unit_choices(db, scope, filters),
         surveys=survey_access.list_surveys_for_user(db, g.user),
         sources=queries.distinct_values(db, scope, "source"),
         channels=queries.distinct_values(db, scope, "channel"),
         categories=display_names.CATEGORIES)
+
+
+def unit_choices(db, scope, filters):
+    """The unit picker: the way down to the chosen unit and the units just below it (or
+    below the top of the scope), not the whole tree (a thousand stores)."""
+    from ..org import lookups
+    tops = lookups.units_by_id(db, lookups.top_unit_ids(db, scope))
+    chosen = lookups.units_by_id(db, [filters["unit_id"]]) if filters["unit_id"] else {}
+    chain = {}
+    for unit in chosen.values():
+        ids = [int(x) for x in unit["path"].strip("/").split("/") if x]
+        chain = {u["id"]: u for u in lookups.units_by_id(db, ids).values()
+                 if scope.contains_path(u["path"])}
+    base = chosen or tops
+    below = lookups.children_in_scope(db, scope, base)
+    rows = {**tops, **chain, **{u["id"]: u for u in below}}
+    return units_service.tree_sorted(list(rows.values()))
 
 
 def _shares(by_month):

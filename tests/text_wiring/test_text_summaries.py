@@ -46,6 +46,16 @@ def assert_equal_to_recomputation(database):
         "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 EXCEPT SELECT node_id, kind, period, term, source, "
         "channel, survey_id, sentiment, n FROM text_sum_tree WHERE grain = 'M')").fetchone()[0]
     assert months == 0 and len(own) > 0
+    unfiltered = database.execute(
+        "SELECT COUNT(*) FROM (SELECT node_id, kind, grain, period, term, SUM(n), "
+        "SUM(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END), "
+        "SUM(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END) FROM text_sum_tree "
+        "GROUP BY 1, 2, 3, 4, 5 EXCEPT SELECT node_id, kind, grain, period, term, n, negative, "
+        "positive FROM text_sum_all)").fetchone()[0]
+    assert unfiltered == 0 and database.execute(
+        "SELECT COUNT(*) FROM text_sum_all").fetchone()[0] == database.execute(
+        "SELECT COUNT(DISTINCT node_id || kind || grain || period || term) "
+        "FROM text_sum_tree").fetchone()[0]
 
 
 def test_summaries_equal_a_recomputation_after_analyses_corrections_erasures_and_moves(
@@ -89,7 +99,7 @@ def test_a_rebuild_gives_the_same_summaries_as_the_incremental_writes(app):
         database = db.get_db()
         def snapshot():
             return {t: sorted(tuple(r) for r in database.execute(f"SELECT * FROM {t}"))
-                    for t in ("text_sum_own", "text_sum_tree")}
+                    for t in ("text_sum_own", "text_sum_tree", "text_sum_all")}
         summary.fold(database)
         before = snapshot()
         assert summary.rebuild(database) == len(before["text_sum_own"])
