@@ -9,7 +9,7 @@ _CACHE = {}
 def units(db):
     """{id: unit} of every unit, each with "children" ids."""
     key = getattr(db, "path", None)
-    stamp = org_units.tree_fingerprint(db)
+    stamp = _fingerprint(db)
     cached = _CACHE.get(key)
     if cached and cached[0] == stamp:
         return cached[1]
@@ -19,6 +19,16 @@ def units(db):
             found[unit["parent_id"]]["child_ids"].append(unit["id"])
     _CACHE[key] = (stamp, found)
     return found
+
+
+def _fingerprint(db):
+    """The org tree's fingerprint, read once per request (a dashboard asks many times)."""
+    from flask import g, has_request_context
+    if not has_request_context():
+        return org_units.tree_fingerprint(db)
+    if "metrics_tree_stamp" not in g:
+        g.metrics_tree_stamp = org_units.tree_fingerprint(db)
+    return g.metrics_tree_stamp
 
 
 def children(db, unit_id, scope):
