@@ -9,6 +9,17 @@ _CACHE = {}
 
 
 def questions(db, survey_id):
+    """Read once per request (an indicator trend asks for every node of every bucket)."""
+    from flask import g, has_request_context
+    if not has_request_context():
+        return _questions(db, survey_id)
+    memo = g.setdefault("metrics_catalog", {})
+    if survey_id not in memo:
+        memo[survey_id] = _questions(db, survey_id)
+    return memo[survey_id]
+
+
+def _questions(db, survey_id):
     version = surveys.published_version(db, survey_id)
     if version is None:
         return {}

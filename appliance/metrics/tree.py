@@ -13,10 +13,13 @@ def units(db):
     cached = _CACHE.get(key)
     if cached and cached[0] == stamp:
         return cached[1]
-    found = {u["id"]: {**u, "child_ids": []} for u in org_units.list_units(db, Scope(["/"]))}
+    rows = org_units.list_units(db, Scope(["/"]), limit=10 ** 9)   # by path: no natural sort
+    found = {u["id"]: {**u, "child_ids": []} for u in rows}
     for unit in found.values():
         if unit["parent_id"] in found:
             found[unit["parent_id"]]["child_ids"].append(unit["id"])
+    for unit in found.values():   # children in the natural order of their codes
+        unit["child_ids"].sort(key=lambda i: org_units.natural_key(found[i]["code"]))
     _CACHE[key] = (stamp, found)
     return found
 
