@@ -80,11 +80,23 @@ FROM text_items i JOIN text_terms t ON t.item_id = i.id GROUP BY 1, 2, 3, 4, 5, 
 
 INSERT INTO text_sum_paths (unit_id, path) SELECT id, path FROM units;
 
+-- each unit's ancestors and itself, from the parent links
+CREATE TEMP TABLE text_ancestors AS
+WITH RECURSIVE up (unit_id, node_id) AS (
+    SELECT id, id FROM units
+    UNION ALL
+    SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.node_id
+    WHERE u.parent_id IS NOT NULL)
+SELECT unit_id, node_id FROM up;
+
 INSERT INTO text_sum_tree (node_id, kind, grain, period, term, source, channel, survey_id,
                            sentiment, n)
-SELECT a.id, o.kind, 'D', o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment, SUM(o.n)
-FROM text_sum_own o JOIN units u ON u.id = o.unit_id JOIN units a ON u.path LIKE a.path || '%'
-GROUP BY a.id, o.kind, o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment;
+SELECT a.node_id, o.kind, 'D', o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment,
+       SUM(o.n)
+FROM text_sum_own o JOIN text_ancestors a ON a.unit_id = o.unit_id
+GROUP BY a.node_id, o.kind, o.day, o.term, o.source, o.channel, o.survey_id, o.sentiment;
+
+DROP TABLE temp.text_ancestors;
 
 INSERT INTO text_sum_tree (node_id, kind, grain, period, term, source, channel, survey_id,
                            sentiment, n)
