@@ -76,11 +76,12 @@ def sums(db, node_ids, date_from, date_to, survey_id=None):
     result = dict.fromkeys(node_ids, (0, 0))
     if not node_ids:
         return result
-    when, params = periods.sql(date_from, date_to)
+    when, params = periods.sql(date_from, date_to,
+                               f"node_id IN ({','.join('?' * len(node_ids))})", node_ids)
     survey = " AND survey_id = ?" if survey_id else ""
     rows = db.execute(f"SELECT node_id, SUM(sent), SUM(responded) FROM metric_sent_tree "
-                      f"WHERE node_id IN ({','.join('?' * len(node_ids))}) AND {when}{survey} "
-                      f"GROUP BY node_id", node_ids + params + ([survey_id] if survey_id else []))
+                      f"WHERE {when}{survey} GROUP BY node_id",
+                      params + ([survey_id] if survey_id else []))
     for node_id, sent, responded in rows:
         result[node_id] = (sent or 0, responded or 0)
     return result
@@ -100,8 +101,8 @@ def as_rate(sent, responded):
 
 def by_survey(db, unit, date_from, date_to):
     """[{survey_id, sent, responded, rate}] of surveys with invitations sent in the period."""
-    when, params = periods.sql(date_from, date_to)
+    when, params = periods.sql(date_from, date_to, "node_id = ?", [unit["id"]])
     rows = db.execute(f"SELECT survey_id, SUM(sent), SUM(responded) FROM metric_sent_tree "
-                      f"WHERE node_id = ? AND {when} GROUP BY survey_id HAVING SUM(sent) > 0 "
-                      f"ORDER BY survey_id", [unit["id"], *params]).fetchall()
+                      f"WHERE {when} GROUP BY survey_id HAVING SUM(sent) > 0 "
+                      f"ORDER BY survey_id", params).fetchall()
     return [{"survey_id": s, **as_rate(sent, responded)} for s, sent, responded in rows]

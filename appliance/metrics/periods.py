@@ -29,11 +29,14 @@ def split(date_from, date_to):
     return parts
 
 
-def sql(date_from, date_to):
-    """A WHERE fragment over (grain, period) and its parameters."""
+def sql(date_from, date_to, lead="", lead_params=()):
+    """A WHERE fragment over (grain, period) and its parameters. `lead` (e.g. the node
+    condition) is repeated inside each part, so SQLite searches the (node, grain, period)
+    key once per part instead of scanning every row of the node."""
     parts = split(date_from, date_to)
-    fragment = " OR ".join("(grain = ? AND period BETWEEN ? AND ?)" for _ in parts)
-    return f"({fragment})", [value for part in parts for value in part]
+    head = f"{lead} AND " if lead else ""
+    fragment = " OR ".join(f"({head}grain = ? AND period BETWEEN ? AND ?)" for _ in parts)
+    return f"({fragment})", [v for part in parts for v in (*lead_params, *part)]
 
 
 def previous(date_from, date_to):

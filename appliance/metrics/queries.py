@@ -29,12 +29,12 @@ def cells(db, node_ids, date_from, date_to, survey_id=None, channel=None, langua
     result = {n: dict.fromkeys(MEASURES, 0) for n in node_ids}
     if not node_ids:
         return result
-    when, when_params = periods.sql(date_from, date_to)
+    when, when_params = periods.sql(date_from, date_to,
+                                    f"node_id IN ({','.join('?' * len(node_ids))})", node_ids)
     table, extra, extra_params = _source(survey_id, channel, language, segment)
     sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
-    rows = db.execute(f"SELECT node_id, {sums} FROM {table} WHERE node_id IN "
-                      f"({','.join('?' * len(node_ids))}) AND {when}{extra} GROUP BY node_id",
-                      node_ids + when_params + extra_params).fetchall()
+    rows = db.execute(f"SELECT node_id, {sums} FROM {table} WHERE {when}{extra} GROUP BY node_id",
+                      when_params + extra_params).fetchall()
     for row in rows:
         result[row["node_id"]] = {m: row[m] or 0 for m in MEASURES}
     return result
@@ -59,13 +59,13 @@ def question_cells(db, node_ids, date_from, date_to, survey_id=None, keys=None):
     result = defaultdict(dict)
     if not node_ids:
         return result
-    when, when_params = periods.sql(date_from, date_to)
+    when, when_params = periods.sql(date_from, date_to,
+                                    f"node_id IN ({','.join('?' * len(node_ids))})", node_ids)
     extra, extra_params = _filters(survey_id, None, None)
     sums = ", ".join(f"SUM({m}) AS {m}" for m in Q_MEASURES)
     rows = db.execute(f"SELECT node_id, survey_id, question, {sums} FROM metric_q_tree "
-                      f"WHERE node_id IN ({','.join('?' * len(node_ids))}) AND {when}{extra} "
-                      f"GROUP BY node_id, survey_id, question",
-                      node_ids + when_params + extra_params).fetchall()
+                      f"WHERE {when}{extra} GROUP BY node_id, survey_id, question",
+                      when_params + extra_params).fetchall()
     for row in rows:
         if keys is None or (row["survey_id"], row["question"]) in keys:
             result[row["node_id"]][(row["survey_id"], row["question"])] = \

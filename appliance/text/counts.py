@@ -47,19 +47,23 @@ def _next_month(day):
 
 
 def where(db, scope, filters, kind, date_from=None, date_to=None):
-    """(table, WHERE fragment over it AS s, parameters); the fragment is None when nothing
-    is inside the scope. Without a source, channel or survey filter: text_sum_all."""
+    """(rows, parameters): a subquery AS s of the summary rows to sum (one indexed search
+    per part of the range, joined by UNION ALL), or None when nothing is inside the scope.
+    Without a source, channel or survey filter it reads text_sum_all."""
     ids = nodes(db, scope, filters)
     parts = split(date_from or filters["date_from"], date_to or filters["date_to"])
     wanted = [c for c in ("source", "channel", "survey_id") if filters.get(c)]
     table = "text_sum_tree" if wanted else "text_sum_all"
     if not ids or not parts:
         return table, None, []
-    clauses = [f"s.node_id IN ({','.join('?' * len(ids))})", "s.kind = ?",
-               "(" + " OR ".join("(s.grain = ? AND s.period BETWEEN ? AND ?)" for _ in parts) + ")"]
-    clauses += [f"s.{c} = ?" for c in wanted]
-    params = [*ids, kind, *[v for part in parts for v in part], *[filters[c] for c in wanted]]
-    return table, " AND ".join(clauses), params
+    columns = "term, period, n, sentiment" if wanted else "term, period, n, negative, positive"
+    head = (f"SELECT {columns} FROM {table} WHERE node_id IN ({','.join('?' * len(ids))}) "
+            f"AND kind = ? AND grain = ? AND period BETWEEN ? AND ?"
+            + "".join(f" AND {c} = ?" for c in wanted))
+    params = []
+    for grain, first, last in parts:
+        params += [*ids, kind, grain, first, last, *[filters[c] for c in wanted]]
+    return table, "(" + " UNION ALL ".join(head for _ in parts) + ") AS s", params
 
 
 def _sentiments(table):
@@ -73,8 +77,7 @@ def count_items(db, scope, filters, date_from=None, date_to=None):
     table, sql, params = where(db, scope, filters, "item", date_from, date_to)
     if sql is None:
         return 0
-    return db.execute(f"SELECT COALESCE(SUM(s.n), 0) FROM {table} s WHERE {sql}",
-                      params).fetchone()[0]
+    return db.execute(f"SELECT COALESCE(SUM(s.n), 0) FROM {sql}", params).fetchone()[0]
 
 
 def term_counts(db, scope, filters, kind, limit=60, date_from=None, date_to=None):
@@ -82,8 +85,8 @@ def term_counts(db, scope, filters, kind, limit=60, date_from=None, date_to=None
     table, sql, params = where(db, scope, filters, kind, date_from, date_to)
     if sql is None:
         return []
-    rows = db.execute(f"SELECT s.term, SUM(s.n) AS n, {_sentiments(table)} FROM {table} s "
-                      f"WHERE {sql} GROUP BY s.term ORDER BY n DESC, s.term LIMIT ?",
+    rows = db.execute(f"SELECT s.term, SUM(s.n) AS n, {_sentiments(table)} FROM {sql} "
+                      f"GROUP BY s.term ORDER BY n DESC, s.term LIMIT ?",
                       [*params, limit]).fetchall()
     return [{"term": r[0], "n": r[1], "negative": r[2], "positive": r[3]} for r in rows]
 
@@ -96,7 +99,7 @@ def sentiment_by_month(db, scope, filters):
     months = []
     for month, n, negative, positive in db.execute(
             f"SELECT substr(s.period, 1, 7) AS month, SUM(s.n), {_sentiments(table)} "
-            f"FROM {table} s WHERE {sql} GROUP BY month ORDER BY month", params):
+            f"FROM {sql} GROUP BY month ORDER BY month", params):
         months.append({"month": month, "total": n, "negative": negative, "positive": positive,
                        "neutral": n - negative - positive})
     return months
@@ -109,8 +112,8 @@ def tags_by_month(db, scope, filters):
     if sql is None:
         return found
     for term, month, n in db.execute(
-            f"SELECT s.term, substr(s.period, 1, 7) AS month, SUM(s.n) FROM {table} s "
-            f"WHERE {sql} GROUP BY s.term, month", params):
+            f"SELECT s.term, substr(s.period, 1, 7) AS month, SUM(s.n) FROM {sql} "
+            f"GROUP BY s.term, month", params):
         found.setdefault(term, {})[month] = n
     return found
 
