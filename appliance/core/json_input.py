@@ -67,3 +67,71 @@ def _encodable(text):
 
 def _refused(message):
     return ValidationError({"body": message}, message)
+
+
+class Body:
+    """The fields of a JSON object body, read like core.forms.Form reads a form: each
+    reader returns the value (or None) and notes a translated message; check() raises one
+    ValidationError with every message, which the error boundary renders as the envelope."""
+
+    def __init__(self, payload):
+        if not isinstance(payload, dict):
+            raise _refused(_("The body must be a JSON object in UTF-8 "
+                             "(Content-Type: application/json)."))
+        self.data = payload
+        self.errors = {}
+
+    def text(self, name, required=True, max_length=200):
+        value = self.data.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.errors[name] = _("Text is required.")
+            return None
+        if len(value) > max_length:
+            self.errors[name] = _("At most %(n)s characters.", n=max_length)
+            return None
+        return value
+
+    def integer(self, name, required=True, minimum=None, maximum=None):
+        value = self.data.get(name)
+        if value is None and not required:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.errors[name] = _("Enter a whole number.")
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self.errors[name] = _("Enter a number from %(lo)s to %(hi)s.", lo=minimum, hi=maximum)
+            return None
+        return value
+
+    def mapping(self, name, required=True, texts=False):
+        """An object; texts=True: each of its values must be text (hidden fields)."""
+        value = self.data.get(name)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            self.errors[name] = _("An object of names to values is required.")
+            return {}
+        if texts and not all(isinstance(v, str) for v in value.values()):
+            self.errors[name] = _("Each value must be text.")
+            return {}
+        return value
+
+    def items(self, name, required=True):
+        """A list of objects (rows pushed in one call)."""
+        value = self.data.get(name)
+        if value is None and not required:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.errors[name] = _("A list of objects is required.")
+            return []
+        return value
+
+    def error(self, name, message):
+        self.errors.setdefault(name, message)
+
+    def check(self):
+        if self.errors:
+            raise ValidationError(self.errors, _("Some fields of the request need correcting."))
+        return self
