@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from ..core import clock
 from ..core.db import query_all, query_one
+from ..org import lookups
 
 HOURS = "(julianday({end}) - julianday(t.opened_at)) * 24"
 
@@ -15,9 +16,9 @@ def summary(db, scope, days=30, unit_code=""):
     clauses = f"{where} AND t.opened_at >= ?"
     params = [*params, since]
     if unit_code:
-        clauses += (" AND t.unit_id IN (SELECT id FROM units WHERE path LIKE "
-                    "(SELECT path FROM units WHERE code = ?) || '%')")
-        params.append(unit_code)
+        subtree, more = lookups.code_subtree_sql(db, unit_code, "t.unit_id")
+        clauses += f" AND {subtree}"
+        params += more
     row = query_one(db, f"""
         SELECT COUNT(*) AS tickets,
                AVG(CASE WHEN t.acknowledged_at IS NOT NULL

@@ -50,11 +50,11 @@ def save_policies(db, data):
 
 def calendar_for_unit(db, unit):
     """The calendar of the unit or its nearest ancestor that has one, or None (24/7)."""
-    ids = [int(x) for x in unit["path"].strip("/").split("/") if x]
+    ids = [int(x) for x in unit["path"].strip("/").split("/") if x]   # the top first
     marks = ", ".join("?" * len(ids))
-    rows = query_all(db, f"SELECT c.*, u.depth FROM calendars c JOIN units u ON u.id = c.unit_id "
-                         f"WHERE c.unit_id IN ({marks}) ORDER BY u.depth DESC LIMIT 1", ids)
-    return _with_days(db, rows[0]) if rows else None
+    rows = query_all(db, f"SELECT c.* FROM calendars c WHERE c.unit_id IN ({marks})", ids)
+    nearest = max(rows, key=lambda row: ids.index(row["unit_id"]), default=None)
+    return _with_days(db, nearest) if nearest else None
 
 
 def calendar_of(db, unit_id):
