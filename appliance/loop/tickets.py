@@ -14,7 +14,7 @@ from ..core.errors import ValidationError
 from ..org import units as units_service
 from ..org import users as users_service
 from ..org.scope import Scope
-from . import notify, sla
+from . import kpis, notify, sla
 
 ACTIVE = ("open", "acknowledged", "in_progress")
 STATUS_LABELS = {"open": _l("Open"), "acknowledged": _l("Acknowledged"),
@@ -101,10 +101,12 @@ def _timing(db, ticket, action):
     now, timing = clock.now_iso(), {}
     if ticket["status"] == "open":   # acknowledged by whatever moves it on
         timing.update(acknowledged_at=now,
+                      ack_business_minutes=kpis.business_minutes(db, ticket, now),
                       ack_breached=int(ticket["ack_breached"] or now > ticket["ack_due_at"]),
                       due_at=ticket["resolve_due_at"], next_check_at=ticket["resolve_due_at"])
     if action == "resolve":
         timing.update(resolved_at=now, due_at=None, next_check_at=None,
+                      resolve_business_minutes=kpis.business_minutes(db, ticket, now),
                       resolve_breached=int(ticket["resolve_breached"] or
                                            now > ticket["resolve_due_at"]))
     elif action == "close":
@@ -114,6 +116,7 @@ def _timing(db, ticket, action):
         unit = units_service.get_unit(db, ticket["unit_id"])
         due = clock.iso(sla.deadline(db, unit, clock.utcnow(), policy["resolve_minutes"]))
         timing.update(resolved_at=None, closed_at=None, reopen_count=ticket["reopen_count"] + 1,
+                      resolve_business_minutes=None,
                       resolve_due_at=due, due_at=due, next_check_at=due, recovered=None)
     return timing
 
