@@ -41,8 +41,8 @@ def render_html(template, context, language="zh_CN"):
 
 def write_pdf(html):
     """HTML -> PDF bytes, fetching only packaged assets (appliance/pdf/assets.py)."""
-    from weasyprint import HTML   # heavy: imported only when a report is rendered
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)   # a line per page step
+    from weasyprint import HTML   # heavy: imported only when a report is rendered
     return HTML(string=html, base_url=assets.REPORTS_DIR.as_uri() + "/",
                 url_fetcher=assets.fetcher()).write_pdf()
 
