@@ -68,11 +68,14 @@ def indicators(rows, language):
              "n": r.get("n")} for r in rows]
 
 
-def trend(rows, grain, _):
+def trend(rows, grain, _, nps_only=False):
     periods = [r["period"][5:] if len(r["period"]) == 10 else r["period"] for r in rows]
-    return {"grain_label": _("week") if grain == "week" else _("month"),
-            "nps_chart": charts.data_uri(charts.trend(
-                periods, [("NPS", [r["nps"]["score"] for r in rows])], height=2.3)),
+    nps = {"grain_label": _("week") if grain == "week" else _("month"),
+           "nps_chart": charts.data_uri(charts.trend(
+               periods, [("NPS", [r["nps"]["score"] for r in rows])], height=2.3))}
+    if nps_only:
+        return {**nps, "csat_chart": "", "volume_chart": ""}
+    return {**nps,
             "csat_chart": charts.data_uri(charts.trend(
                 periods, [(_("CSAT top-2 box"), [None if r["csat"]["top2"] is None
                                                  else r["csat"]["top2"] * 100 for r in rows])],
@@ -130,7 +133,7 @@ def heatmap(data, touchpoints, meta):
         low=40, high=90))}
 
 
-def drivers(result, _):
+def drivers(result, _, chart=True):
     if not result.get("ok"):
         reasons = {"no_data": _("No responses in this period."),
                    "no_drivers": _("The survey has no driver questions to relate to the overall score."),
@@ -139,9 +142,10 @@ def drivers(result, _):
         return {"ok": False, "reason": reasons.get(result.get("reason"), reasons["no_data"])}
     rows = [{"label": _text(d["text"]), "importance": d["importance"],
              "performance": d["performance"]} for d in result["drivers"]]
-    chart = charts.quadrant([(r["label"], r["importance"] * 100, r["performance"]) for r in rows],
-                            _("Importance (share of R², %%)"), _("Performance (0–100)"))
-    return {"ok": True, "rows": rows, "chart": charts.data_uri(chart), "r2": f"{result['r2']:.2f}",
+    drawn = charts.data_uri(charts.quadrant(
+        [(r["label"], r["importance"] * 100, r["performance"]) for r in rows],
+        _("Importance (share of R², %%)"), _("Performance (0–100)"))) if chart else ""
+    return {"ok": True, "rows": rows, "chart": drawn, "r2": f"{result['r2']:.2f}",
             "n": f"{result['n']:,}", "outcome": result.get("outcome_label") or "NPS"}
 
 
