@@ -9,6 +9,7 @@ decision (scheduled, sampled_out, recently_asked, opted_out), or the error envel
 from flask import Blueprint, abort, g, jsonify, request
 from flask_babel import gettext as _
 
+from ..core import json_input
 from ..core.db import get_db
 from ..core.errors import ApiError, ValidationError
 from ..org import units as units_service
@@ -41,7 +42,7 @@ def trigger():
     if scope.is_empty:
         abort(403)
     request.max_content_length = MAX_BODY_BYTES
-    payload = request.get_json(silent=True)
+    payload = json_input.read(request)
     if not isinstance(payload, dict) or not isinstance(payload.get("contact"), dict):
         return _fail(400, _("The body must be a JSON object with wave_id, unit, transaction_id, "
                             "transaction_time and contact."))

@@ -2,6 +2,7 @@
 manage_reports, inside their subtree; a signed-in user may list), follow a run's progress."""
 from flask import Blueprint, abort, g, jsonify, request, url_for
 
+from ..core import json_input
 from ..core.db import get_db
 from ..core.errors import ValidationError
 from ..core.security import require
@@ -14,7 +15,7 @@ bp = Blueprint("reports_api", __name__, url_prefix="/api/v1/reports")
 @bp.route("/subscriptions", methods=["POST"])
 @require("manage_reports")
 def create_subscription():
-    body = request.get_json(silent=True)
+    body = json_input.read(request)
     if not isinstance(body, dict):
         raise ValidationError({"body": "Send a JSON object."}, "The request body is not JSON.")
     db = get_db()
