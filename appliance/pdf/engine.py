@@ -4,9 +4,12 @@ Templates are Jinja2 with autoescaping on, so every title, unit name and verbati
 arrives in the PDF as text, never as markup; `cut` shortens long texts; strings
 are translated through the appliance's message catalogue (zh_CN or en).
 """
+import atexit
 import functools
 import logging
+import shutil
 import threading
+import weakref
 
 import jinja2
 from babel.support import Translations
@@ -41,6 +44,17 @@ def render_html(template, context, language="zh_CN"):
 
 
 _THREAD = threading.local()
+_FONT_CONFIGS = weakref.WeakSet()   # each holds a temporary copy of the font folder
+
+
+@atexit.register
+def _remove_font_folders():
+    """WeasyPrint removes a font configuration's folder in __del__, which fails once the
+    interpreter is shutting down; remove the cached ones' folders first."""
+    for fonts in list(_FONT_CONFIGS):
+        folder, fonts._folder = getattr(fonts, "_folder", None), None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _styles():
@@ -53,6 +67,7 @@ def _styles():
         from weasyprint.text.fonts import FontConfiguration
         svg_text.install()
         fonts = FontConfiguration()
+        _FONT_CONFIGS.add(fonts)
         css = CSS(filename=str(assets.REPORTS_DIR / "report.css"), url_fetcher=assets.fetcher(),
                   font_config=fonts)
         cached = _THREAD.styles = (fonts, css)
