@@ -1,4 +1,5 @@
-"""JSON under /api/v1/reports: create a subscription, follow a run's progress."""
+"""JSON under /api/v1/reports: list, create and delete subscriptions (integration tokens with
+manage_reports, inside their subtree; a signed-in user may list), follow a run's progress."""
 from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from ..core import json_input
@@ -20,10 +21,30 @@ def create_subscription():
     db = get_db()
     sub = subscriptions.create(db, subscriptions.read(db, body, current_scope("manage_reports")),
                                g.user)
-    return jsonify({"ok": True, "subscription": {
-        "id": sub["id"], "name": sub["name"], "type": sub["report_type"], "node": sub["unit_code"],
-        "schedule": sub["schedule"], "period": sub["period"], "language": sub["language"],
-        "next_run_at": sub["next_run_at"]}}), 201
+    return jsonify({"ok": True, "subscription": _public(sub)}), 201
+
+
+@bp.route("/subscriptions")
+@require("manage_reports")
+def list_subscriptions():
+    rows = subscriptions.list_for(get_db(), current_scope("manage_reports"))
+    return jsonify({"ok": True, "subscriptions": [_public(s) for s in rows]})
+
+
+@bp.route("/subscriptions/<int:sub_id>", methods=["DELETE"])
+@require("manage_reports")
+def delete_subscription(sub_id):
+    db = get_db()
+    sub = subscriptions.get_for_user(db, sub_id, current_scope("manage_reports")) or abort(404)
+    subscriptions.delete(db, sub, g.user)
+    return jsonify({"ok": True, "deleted": sub_id})
+
+
+def _public(sub):
+    return {"id": sub["id"], "name": sub["name"], "type": sub["report_type"],
+            "node": sub["unit_code"], "schedule": sub["schedule"], "period": sub["period"],
+            "language": sub["language"], "active": bool(sub["active"]),
+            "next_run_at": sub["next_run_at"]}
 
 
 @bp.route("/runs/<int:run_id>")
