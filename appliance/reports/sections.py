@@ -187,8 +187,8 @@ def tickets(summary, _):
     hours = lambda v: DASH if v is None else f"{v:.1f} h"   # noqa: E731
     share = lambda v: DASH if v is None else f"{v:.0f}%"   # noqa: E731
     return [row(_("Tickets opened"), number(summary["tickets"], 0)),
-            row(_("Time to acknowledge"), hours(summary["hours_to_ack"])),
-            row(_("Time to resolve"), hours(summary["hours_to_resolve"])),
+            row(_("Time to acknowledge (business hours)"), hours(summary["hours_to_ack"])),
+            row(_("Time to resolve (business hours)"), hours(summary["hours_to_resolve"])),
             row(_("SLA compliance"), share(summary["sla_compliance"])),
             row(_("Escalation rate"), share(summary["escalation_rate"])),
             row(_("Recovery rate"), share(summary["recovery_rate"]))]
