@@ -29,18 +29,18 @@ def evaluate_responses(db, response_ids):
         return []
     active = rules.active_rules(db)
     units = _units(db, {f["response"]["unit_id"] for f in found.values()})
-    everyone = {}   # (rule id, unit id) -> recipients, for this batch
+    memo = {}   # recipients, SLA policies, calendars and managers, for this batch
     raised, pending = [], list(found.values())
     while pending:
         chunk, pending = pending[:RESPONSES_PER_COMMIT], pending[RESPONSES_PER_COMMIT:]
         with transaction(db):
             for facts in chunk:
                 raised += _raise_matching(db, active, facts, units[facts["response"]["unit_id"]],
-                                          everyone)
+                                          memo)
     return [a for a in raised if a]
 
 
-def _raise_matching(db, active, facts, unit, everyone):
+def _raise_matching(db, active, facts, unit, memo):
     if followup.record_answer(db, facts):
         return []   # a follow-up answer closes its own loop; it opens no new one
     raised = []
@@ -48,7 +48,7 @@ def _raise_matching(db, active, facts, unit, everyone):
         if rules.applies(rule, facts, unit["path"]):
             hit, matched = rules.evaluate(rule, facts)
             if hit:
-                raised.append(raise_alert(db, rule, facts, matched, unit, everyone=everyone))
+                raised.append(raise_alert(db, rule, facts, matched, unit, memo=memo))
     return raised
 
 
@@ -56,10 +56,11 @@ def _units(db, unit_ids):
     return {i: units_service.get_unit(db, i) for i in unit_ids}
 
 
-def raise_alert(db, rule, facts, matched, unit, period=None, everyone=None):
+def raise_alert(db, rule, facts, matched, unit, period=None, memo=None):
     """Insert the alert and everything it causes, once: per (rule, response), or for a unit
     rule (facts None) per (rule, unit, period). Returns its id, or None if raised before.
-    everyone: a dict remembering the recipients per (rule, unit) over a batch."""
+    memo: a dict remembering recipients and ticket settings per unit over a batch."""
+    memo = {} if memo is None else memo
     response_id = facts["response"]["id"] if facts else None
     with transaction(db):
         row = db.execute(
@@ -72,16 +73,16 @@ def raise_alert(db, rule, facts, matched, unit, period=None, everyone=None):
         alert_id = row[0]
         ticket_id = None
         if rule["open_ticket"]:
-            ticket_id = tickets.open_for_alert(db, rule, alert_id, facts, unit, matched)
+            ticket_id = tickets.open_for_alert(db, rule, alert_id, facts, unit, matched,
+                                               memo=memo)
             db.execute("UPDATE alerts SET ticket_id = ? WHERE id = ?", (ticket_id, alert_id))
         if rule["notify_email"] or rule["notify_app"]:
             params = {"rule": rule["name"], "unit": unit["name"], "matched": matched[:5],
                       "response_id": response_id}
-            key = (rule["id"], unit["id"])
-            if everyone is None or key not in everyone:
-                everyone = {} if everyone is None else everyone
-                everyone[key] = recipients(db, rule, unit)
-            notify.add(db, everyone[key], "alert", unit["id"], params,
+            key = ("recipients", rule["id"], unit["id"])
+            if key not in memo:
+                memo[key] = recipients(db, rule, unit)
+            notify.add(db, memo[key], "alert", unit["id"], params,
                        alert_id=alert_id, ticket_id=ticket_id, in_app=bool(rule["notify_app"]),
                        email=bool(rule["notify_email"]), digest_minutes=rule["digest_minutes"])
     return alert_id

@@ -39,13 +39,14 @@ def event(db, ticket_id, kind, detail=None, actor=None, at=None):
                 json.dumps(detail or {}, ensure_ascii=False)))
 
 
-def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None):
-    """Insert the alert's ticket (inside the alert's transaction). Returns its id."""
-    policy = sla.policy(db, rule["priority"])
+def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None, memo=None):
+    """Insert the alert's ticket (inside the alert's transaction). Returns its id.
+    memo: a dict remembering each unit's policy, calendar and manager over a batch."""
+    policy, calendar, managers = _opening(db, rule["priority"], unit, calendar,
+                                          {} if memo is None else memo)
     now = clock.utcnow()
     ack_due = clock.iso(sla.deadline(db, unit, now, policy["ack_minutes"], calendar))
     resolve_due = clock.iso(sla.deadline(db, unit, now, policy["resolve_minutes"], calendar))
-    managers = users_service.users_with_role(db, [unit["id"]], ["unit_manager"])
     summary = (" / ".join(item["text"] for item in facts["items"]) if facts
                else ", ".join(matched))[:2000]
     ticket_id = db.execute(
@@ -58,6 +59,15 @@ def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None):
          ack_due, ack_due, clock.iso(now), clock.iso(now))).lastrowid
     event(db, ticket_id, "opened", {"rule": rule["name"], "priority": rule["priority"]})
     return ticket_id
+
+
+def _opening(db, priority, unit, calendar, memo):
+    key = ("opening", priority, unit["id"])
+    if key not in memo:
+        found = calendar if calendar is not None else sla.calendar_for_unit(db, unit)
+        memo[key] = (sla.policy(db, priority), found or {},   # {}: no calendar, 24/7
+                     users_service.users_with_role(db, [unit["id"]], ["unit_manager"]))
+    return memo[key]
 
 
 def get(db, ticket_id):
