@@ -11,7 +11,7 @@ from ..core.errors import ValidationError
 from ..core.security import require
 from ..org import units as units_service
 from ..org.scope import current_scope
-from . import contacts, importer, keys, lists, rules
+from . import contacts, importer, keys, lists, replies, rules
 
 bp = Blueprint("contacts", __name__, url_prefix="/distribution")
 CAP = "manage_distribution"
@@ -121,7 +121,8 @@ def detail(contact_id):
         "FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE i.contact_id = ? "
         "ORDER BY i.id DESC LIMIT 50", (contact_id,)).fetchall()
     return render_template("distribution/contact.html", contact=contact, history=history,
-                           optouts=contacts.opted_out_channels(db, contact_id))
+                           optouts=contacts.opted_out_channels(db, contact_id),
+                           replies=replies.replies_of(db, contact_id))
 
 
 @bp.route("/contacts/<int:contact_id>/erase", methods=["POST"])
