@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import textwrap
 import time
@@ -64,6 +65,7 @@ def installed(tmp_path, monkeypatch):
         bind = "{bind}"
         migrations_dir = "{home}/current/migrations"
         workers = 1
+        jobs = false
         """))
     monkeypatch.setenv("TINGJIAN_CONFIG", str(etc / "tingjian.toml"))
     env = {"PREFIX": str(tmp_path), "SYSTEMD": "no", "CONFIG": str(etc / "tingjian.toml"),
@@ -138,12 +140,15 @@ def test_pruning_never_removes_the_current_or_the_running_release(tmp_path):
     for age, name in enumerate(["old-running", "r1", "r2", "r3"]):
         make_release(home, name, 1_000_000 + age)
     (home / "current").symlink_to("releases/r3")
-    sleeper = __import__("subprocess").Popen(
-        [str(home / "releases/old-running/venv/bin/python"), "-c", "import time; time.sleep(60)"])
+    sleeper = subprocess.Popen([str(home / "releases/old-running/venv/bin/python"), "-c",
+                                "import time; print('up', flush=True); time.sleep(60)"],
+                               stdout=subprocess.PIPE, text=True)
     try:
+        assert sleeper.stdout.readline() == "up\n"       # running from that release now
         (home / "tingjian.pid").write_text(f"{sleeper.pid}\n")
         assert sorted(releases.prune(home, keep=1)) == ["r1", "r2"]
     finally:
         sleeper.kill()
         sleeper.wait()
+        sleeper.stdout.close()
     assert sorted(p.name for p in (home / "releases").iterdir()) == ["old-running", "r3"]
