@@ -119,6 +119,15 @@ def test_a_reply_without_a_sender_is_a_400_naming_the_field(app, sms):
     assert response.get_json()["errors"][0]["field"] == "from"
 
 
+@pytest.mark.parametrize("body", [b"not json", b"[" * 10_000, b"\xff\xfe", b'{"from": "1"}'])
+def test_a_signed_but_unreadable_reply_is_a_400_with_the_envelope(app, sms, body):
+    response = app.test_client().post(
+        f"/api/v1/channels/{sms['channel_id']}/replies", data=body,
+        headers={"X-Signature": hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest(),
+                 "Content-Type": "application/json"})
+    assert response.status_code == 400 and response.get_json()["ok"] is False
+
+
 def test_a_reply_to_an_unknown_or_email_channel_is_a_404(app, database, sms):
     email_id = channels_service.save(database, unit(database, "GROUP"), "email", "邮件", {}, 10)
     for channel_id in (email_id, 999):

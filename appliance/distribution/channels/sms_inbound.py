@@ -86,7 +86,7 @@ def _fields(content_type, body):
             value = json.loads(text)
         else:
             value = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         value = None
     if not isinstance(value, dict):
         raise InboundRefused(400, _l("The reply must be a JSON object or a form."))
