@@ -28,9 +28,10 @@ def _reader(channel_id):
 @bp.post("/channels/<int:channel_id>/replies")
 def reply(channel_id):
     channel, reader = _reader(channel_id)
-    body = request.get_data(cache=False)[:MAX_BODY_BYTES + 1]
-    if len(body) > MAX_BODY_BYTES:
+    if (request.content_length or 0) > MAX_BODY_BYTES:
         raise ApiError(413, _("A reply is at most 16 KB."))
+    request.max_content_length = MAX_BODY_BYTES    # a body without a length is cut off too
+    body = request.get_data(cache=False)
     secret = keys.keyring().decrypt(channel["inbound_secret_enc"]) \
         if channel["inbound_secret_enc"] else ""
     try:

@@ -151,3 +151,9 @@ def test_a_gateway_that_sends_the_secret_itself_and_a_form_body_is_understood(ap
 def test_the_inbound_secret_is_encrypted_at_rest(database, sms):
     row = database.execute("SELECT config, inbound_secret_enc FROM channels").fetchone()
     assert SECRET not in row[0] + row[1] and row[1].startswith("enc1:")
+
+
+def test_a_reply_larger_than_16_kb_is_refused_with_a_413(app, sms):
+    response = post_reply(app.test_client(), sms["channel_id"],
+                          {"from": "13900000000", "text": "x" * 20_000})
+    assert response.status_code == 413 and response.get_json()["ok"] is False
