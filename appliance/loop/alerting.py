@@ -19,6 +19,9 @@ def on_response_analysed(db, payloads):
     evaluate_responses(db, [int(p["response_id"]) for p in payloads])
 
 
+RESPONSES_PER_COMMIT = 25   # one commit for many alerts, yet intake never waits long for the lock
+
+
 def evaluate_responses(db, response_ids):
     """Raise every active rule each response matches. Returns the new alert ids."""
     found = facts_module.for_responses(db, response_ids)
@@ -26,26 +29,37 @@ def evaluate_responses(db, response_ids):
         return []
     active = rules.active_rules(db)
     units = _units(db, {f["response"]["unit_id"] for f in found.values()})
-    raised = []
-    for response_id, facts in found.items():
-        unit = units[facts["response"]["unit_id"]]
-        if followup.record_answer(db, facts):
-            continue   # a follow-up answer closes its own loop; it opens no new one
-        for rule in active:
-            if rules.applies(rule, facts, unit["path"]):
-                hit, matched = rules.evaluate(rule, facts)
-                if hit:
-                    raised.append(raise_alert(db, rule, facts, matched, unit))
+    everyone = {}   # (rule id, unit id) -> recipients, for this batch
+    raised, pending = [], list(found.values())
+    while pending:
+        chunk, pending = pending[:RESPONSES_PER_COMMIT], pending[RESPONSES_PER_COMMIT:]
+        with transaction(db):
+            for facts in chunk:
+                raised += _raise_matching(db, active, facts, units[facts["response"]["unit_id"]],
+                                          everyone)
     return [a for a in raised if a]
+
+
+def _raise_matching(db, active, facts, unit, everyone):
+    if followup.record_answer(db, facts):
+        return []   # a follow-up answer closes its own loop; it opens no new one
+    raised = []
+    for rule in active:
+        if rules.applies(rule, facts, unit["path"]):
+            hit, matched = rules.evaluate(rule, facts)
+            if hit:
+                raised.append(raise_alert(db, rule, facts, matched, unit, everyone=everyone))
+    return raised
 
 
 def _units(db, unit_ids):
     return {i: units_service.get_unit(db, i) for i in unit_ids}
 
 
-def raise_alert(db, rule, facts, matched, unit, period=None):
+def raise_alert(db, rule, facts, matched, unit, period=None, everyone=None):
     """Insert the alert and everything it causes, once: per (rule, response), or for a unit
-    rule (facts None) per (rule, unit, period). Returns its id, or None if raised before."""
+    rule (facts None) per (rule, unit, period). Returns its id, or None if raised before.
+    everyone: a dict remembering the recipients per (rule, unit) over a batch."""
     response_id = facts["response"]["id"] if facts else None
     with transaction(db):
         row = db.execute(
@@ -63,7 +77,11 @@ def raise_alert(db, rule, facts, matched, unit, period=None):
         if rule["notify_email"] or rule["notify_app"]:
             params = {"rule": rule["name"], "unit": unit["name"], "matched": matched[:5],
                       "response_id": response_id}
-            notify.add(db, recipients(db, rule, unit), "alert", unit["id"], params,
+            key = (rule["id"], unit["id"])
+            if everyone is None or key not in everyone:
+                everyone = {} if everyone is None else everyone
+                everyone[key] = recipients(db, rule, unit)
+            notify.add(db, everyone[key], "alert", unit["id"], params,
                        alert_id=alert_id, ticket_id=ticket_id, in_app=bool(rule["notify_app"]),
                        email=bool(rule["notify_email"]), digest_minutes=rule["digest_minutes"])
     return alert_id
