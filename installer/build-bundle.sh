@@ -58,7 +58,7 @@ cp -r migrations "$STAGE/app/migrations"
 mkdir -p "$STAGE/app/config" && cp -r config/tingjian.toml config/text "$STAGE/app/config/"
 cp appliance/text/models/* "$STAGE/text-models/"
 cp installer/bundle/install-offline.sh "$STAGE/"
-cp installer/tingjian.service installer/bundle/deb_closure.py "$STAGE/installer/"
+cp installer/tingjian.service installer/render-unit.sh installer/bundle/deb_closure.py "$STAGE/installer/"
 cp requirements.lock "$STAGE/"
 .venv/bin/python installer/bundle/licences.py "$STAGE"
 cat > "$STAGE/bundle.env" <<EOF

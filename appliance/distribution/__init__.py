@@ -6,10 +6,11 @@ from ..core.registry import Domain, EncryptedColumn, Job, Nav, Subscriber
 DOMAIN = Domain(
     "distribution",
     tables=["contacts", "contact_optouts", "contact_lists", "list_members", "channels",
-            "message_templates", "waves", "wave_runs", "invitations", "delivery_log", "triggers"],
+            "message_templates", "waves", "wave_runs", "invitations", "delivery_log", "triggers",
+            "contact_replies"],
     blueprints=["contacts_views:bp", "waves_views:bp", "channels_views:bp", "api:bp",
-                "unsubscribe:bp"],
-    csrf_exempt=["api:bp", "unsubscribe:bp"],
+                "unsubscribe:bp", "inbound:bp"],
+    csrf_exempt=["api:bp", "unsubscribe:bp", "inbound:bp"],
     nav=[Nav(_l("Contacts"), "contacts.index", "manage_distribution", order=25),
          Nav(_l("Waves"), "waves.index", "manage_distribution", order=26)],
     subscribers=[
@@ -23,7 +24,9 @@ DOMAIN = Domain(
     encrypted_columns=[EncryptedColumn("contacts", "id", "name_enc"),
                        EncryptedColumn("contacts", "id", "email_enc"),
                        EncryptedColumn("contacts", "id", "phone_enc"),
-                       EncryptedColumn("channels", "id", "secret_enc")],
+                       EncryptedColumn("channels", "id", "secret_enc"),
+                       EncryptedColumn("channels", "id", "inbound_secret_enc"),
+                       EncryptedColumn("contact_replies", "id", "text_enc")],
     audit_labels={
         "contact.import": _l("imported contacts"), "contact.erase": _l("erased a contact"),
         "contact.update": _l("changed a contact"), "export.contacts": _l("exported contacts"),
@@ -32,6 +35,7 @@ DOMAIN = Domain(
         "wave.create": _l("created a wave"), "wave.status": _l("paused or resumed a wave"),
         "distribution.settings": _l("changed the distribution rules"),
         "invitation.retry": _l("sent failed invitations again"),
+        "contact.opt_out": _l("opted out of invitations"),
     },
     capabilities={"manage_distribution": ["admin", "programme_manager"],
                   "trigger_surveys": ["admin", "programme_manager"]},
