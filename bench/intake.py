@@ -99,12 +99,12 @@ def free_port():
 
 
 def start_gunicorn(app_path, port, env, extra=()):
-    from appliance.core import config
+    from appliance.core import config, supervisor
     cfg = config.load(environ=env)
     args = [sys.executable, "-m", "gunicorn", "--workers", str(cfg["WORKERS"]),
             "--threads", str(cfg["THREADS"]), "--bind", f"127.0.0.1:{port}",
             "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20",
-            *extra, app_path]
+            *supervisor.heartbeat_options(), *extra, app_path]
     server = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     _wait_until_listening(server, port, app_path)

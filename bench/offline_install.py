@@ -145,6 +145,8 @@ def upgrade(prefix, base, bundle):
           f"data kept across the upgrade ({after.stdout.strip() or after.stderr[-200:]})")
     health = fetch(f"{base}/healthz")
     check(health and health[0] == 200, f"/healthz after the upgrade: {health and health[0]}")
+    kept = sorted(p.name for p in (prefix / "opt/tingjian/releases").iterdir())
+    check(len(kept) <= 2, f"old releases pruned, kept: {', '.join(kept)}")
     current = os.readlink(prefix / "opt/tingjian/current")
     broken = broken_bundle(bundle, prefix.parent / "broken")
     step(f"cem upgrade {broken.name} (a bundle whose new migration fails)")

@@ -36,6 +36,9 @@ echo "==> compiling the message catalogues and the text models"
 echo "==> wheels: the appliance and every pin of requirements.lock (hashes checked)"
 rm -rf build/lib build/bdist.*
 .venv/bin/python -m pip wheel --quiet --no-deps --wheel-dir "$STAGE/wheels" .
+# The report templates (top-level reports/) ride inside the wheel (setup.py maps them).
+.venv/bin/python -m zipfile -l "$STAGE"/wheels/tingjian-*.whl | grep -q "appliance/report_templates/executive.html" ||
+  { echo "the appliance wheel lacks the report templates (setup.py)" >&2; exit 1; }
 # Binary wheels where PyPI has them, built here from the hashed sdist where it has none
 # (jieba, snownlp...): all for this machine's Python and architecture.
 .venv/bin/python -m pip wheel --quiet --require-hashes -r requirements.lock --wheel-dir "$STAGE/wheels"
@@ -55,7 +58,7 @@ cp -r migrations "$STAGE/app/migrations"
 mkdir -p "$STAGE/app/config" && cp -r config/tingjian.toml config/text "$STAGE/app/config/"
 cp appliance/text/models/* "$STAGE/text-models/"
 cp installer/bundle/install-offline.sh "$STAGE/"
-cp installer/tingjian.service installer/bundle/deb_closure.py "$STAGE/installer/"
+cp installer/tingjian.service installer/render-unit.sh installer/bundle/deb_closure.py "$STAGE/installer/"
 cp requirements.lock "$STAGE/"
 .venv/bin/python installer/bundle/licences.py "$STAGE"
 cat > "$STAGE/bundle.env" <<EOF

@@ -21,7 +21,7 @@ grep -q '^text_models_dir' /etc/tingjian/tingjian.toml ||
   echo 'text_models_dir = "/var/lib/tingjian/text-models"' >> /etc/tingjian/tingjian.toml
 runuser -u tingjian -- env TINGJIAN_CONFIG=/etc/tingjian/tingjian.toml \
   .venv/bin/cem text build-models --if-needed
-sed "s|/opt/tingjian|$(pwd)|g" installer/tingjian.service > /etc/systemd/system/tingjian.service
+installer/render-unit.sh "$(pwd)" "$(pwd)/.venv" > /etc/systemd/system/tingjian.service
 systemctl daemon-reload
 systemctl enable --now tingjian
 echo "Tingjian runs as a service: systemctl status tingjian"

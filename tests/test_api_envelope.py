@@ -1,9 +1,10 @@
 """Every API rule answers a bad request with the one envelope, raised and rendered by the
 boundary in core/errors.py: {"ok": false, "error": "...", "errors": [...]}, never a 500."""
 import pytest
-from helpers import login
+from helpers import login, token_client
 
-BAD_BODIES = [b"not json", b"[" * 5000, b'{"token": 5}', b"{}"]
+BAD_BODIES = [b"not json", b"[" * 5000, b"[" * 100_000, b'{"a":' * 5000, b'{"token": 5}',
+              b"{}", b'"\\ud800"', b'{"token": "\\ud800"}']
 
 
 def api_rules(app):
@@ -22,9 +23,10 @@ def test_all_apis_live_under_api_v1(app):
     assert [r.rule for r, _m in api_rules(app) if not r.rule.startswith("/api/v1/")] == []
 
 
-@pytest.mark.parametrize("signed_in", [False, True])
-def test_a_bad_request_to_any_api_gets_the_envelope(app, signed_in):
-    client = login(app.test_client(), "alice") if signed_in else app.test_client()
+@pytest.mark.parametrize("caller", ["anonymous", "signed_in", "integration"])
+def test_a_bad_request_to_any_api_gets_the_envelope(app, caller):
+    client = {"anonymous": app.test_client, "signed_in": lambda: login(app.test_client(), "alice"),
+              "integration": lambda: token_client(app)}[caller]()
     checked = 0
     for rule, method in api_rules(app):
         for body in BAD_BODIES if method != "GET" else [None]:

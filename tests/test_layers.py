@@ -12,11 +12,6 @@ SQL_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_]+)\b")
 VIEWS_STILL_WRITING = set()   # sign-in is split: views in org/auth.py, checks in org/signin.py
 ALLOWED_READS = {
     ("org", "audit_log"): "the audit log viewer reads the trail core.audit writes",
-    # Not yet moved onto org.lookups / collection services (the ticket queries and the
-    # escalation tick join the org tree for speed at 100,000 tickets): known debt.
-    ("loop", "units"): "ticket routing, queues and escalation join the org tree",
-    ("loop", "users"): "ticket lists join the assignee's name",
-    ("loop", "responses"): "the demo picks the latest detractors",
 }
 
 

@@ -5,6 +5,7 @@ in the job runner's threads."""
 import base64
 import functools
 import io
+import re
 
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 INK = "#1d2733"
@@ -54,11 +55,21 @@ def label_inches(labels, size=8.5):
     return widest * size / 72 + 0.15
 
 
+# What WeasyPrint would parse for nothing: matplotlib's RDF metadata, no-op rotations on
+# every label, empty groups (the SVG is drawn node by node in Python at each render).
+NOISE = [re.compile(r"<metadata>.*?</metadata>\s*", re.S),
+         re.compile(r' transform="rotate\(-?0 [^")]*\)"'),
+         re.compile(r'\s*<g id="[^"]*"/>')]
+
+
 def to_svg(fig):
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
+    svg = buffer.getvalue()
+    for pattern in NOISE:
+        svg = pattern.sub("", svg)
     # the report's own @font-face name, so the PDF embeds one subset of the font, not two
-    return buffer.getvalue().replace(f"'{FAMILY}'", f"'{REPORT_FAMILY}'").replace(
+    return svg.replace(f"'{FAMILY}'", f"'{REPORT_FAMILY}'").replace(
         f'"{FAMILY}"', f'"{REPORT_FAMILY}"')
 
 

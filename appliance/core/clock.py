@@ -19,7 +19,8 @@ def utcnow():
 
 
 def iso(moment):
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """2026-12-01T09:50:17.462744Z (isoformat is several times cheaper than strftime)."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def now_iso():

@@ -26,7 +26,7 @@ def configure(data_dir):
 
 def increment(name, labels=(), by=1):
     """labels: a tuple of (label, value) pairs."""
-    key = json.dumps([name, list(labels)])
+    key = (name, labels)
     with _lock:
         _state["counts"][key] = _state["counts"].get(key, 0) + by
 
@@ -39,7 +39,8 @@ def maybe_flush(force=False):
         return
     with _lock:
         _state["flushed"] = now
-        body = json.dumps(_state["counts"])
+        body = json.dumps({json.dumps([name, list(labels)]): count
+                           for (name, labels), count in _state["counts"].items()})
     _state["dir"].mkdir(mode=0o700, exist_ok=True)
     tmp = _state["file"].with_suffix(".tmp")
     tmp.write_text(body)

@@ -139,9 +139,11 @@ _connections = _ThreadConnections()
 
 def get_db():
     """The request's (or app context's) connection, reused by this thread across requests."""
-    if "db" not in g:
-        g.db = _connections.get(current_app.config["DATABASE"])
-    return g.db
+    context = g._get_current_object()   # called several times a request: one lookup
+    db = context.get("db")
+    if db is None:
+        db = context.db = _connections.get(current_app.config["DATABASE"])
+    return db
 
 
 def make_durable(db):

@@ -9,8 +9,9 @@ decision (scheduled, sampled_out, recently_asked, opted_out), or the error envel
 from flask import Blueprint, abort, g, jsonify, request
 from flask_babel import gettext as _
 
+from ..core import json_input
 from ..core.db import get_db
-from ..core.errors import ApiError, ValidationError
+from ..core.errors import ApiError
 from ..org import units as units_service
 from ..org.scope import current_scope
 from . import triggers, waves
@@ -25,12 +26,20 @@ def _fail(status, message, field=None):
     raise ApiError(status, message, [{"field": field, "message": message}] if field else [])
 
 
-def _text(payload, name, required=True, limit=100):
-    value = payload.get(name, "")
-    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
-        raise ValidationError({name: _("%(name)s: text of at most %(n)s characters is required.",
-                                       name=name, n=limit)})
-    return value.strip()
+def _read_body():
+    """The trigger's fields, or a 400 envelope naming each one that does not fit."""
+    body = json_input.Body(json_input.read(request))
+    fields = {"wave_id": body.integer("wave_id", minimum=1, maximum=2**63 - 1),
+              "unit": (body.text("unit", max_length=40) or "").strip(),
+              "transaction_id": (body.text("transaction_id", max_length=100) or "").strip(),
+              "order_id": (body.text("order_id", required=False, max_length=100) or "").strip(),
+              "transaction_time": body.data.get("transaction_time")}
+    contact = body.mapping("contact")
+    fields["contact"] = {k: v for k, v in contact.items() if k in CONTACT_FIELDS}
+    if not all(isinstance(v, str) and len(v) <= 200 for v in fields["contact"].values()):
+        body.error("contact", _("Each contact field is text of at most 200 characters."))
+    body.check()
+    return fields
 
 
 @bp.post("/triggers")
@@ -41,35 +50,25 @@ def trigger():
     if scope.is_empty:
         abort(403)
     request.max_content_length = MAX_BODY_BYTES
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("contact"), dict):
-        return _fail(400, _("The body must be a JSON object with wave_id, unit, transaction_id, "
-                            "transaction_time and contact."))
+    body = _read_body()
     db = get_db()
-    wave_id = payload.get("wave_id")
-    wave = waves.get_wave(db, scope, wave_id) if isinstance(wave_id, int) and \
-        not isinstance(wave_id, bool) else None
+    wave = waves.get_wave(db, scope, body["wave_id"])
     if wave is None or wave["schedule"] != "trigger":
         return _fail(404, _("No triggered wave %(id)s in your part of the organisation.",
-                            id=str(wave_id)[:20]), "wave_id")
+                            id=body["wave_id"]), "wave_id")
     if wave["status"] != "active":
         return _fail(409, _("The wave is paused."), "wave_id")
-    code = _text(payload, "unit", limit=40)
-    unit = units_service.get_unit_by_code(db, code)
+    unit = units_service.get_unit_by_code(db, body["unit"])
     if unit is None or not scope.contains_path(unit["path"]) or \
             not unit["path"].startswith(wave["unit_path"]):
         return _fail(404, _("Unknown unit %(code)s (or outside your part of the organisation).",
-                            code=code), "unit")
-    fields = {k: v for k, v in payload["contact"].items() if k in CONTACT_FIELDS}
-    if not all(isinstance(v, str) and len(v) <= 200 for v in fields.values()):
-        return _fail(400, _("contact: its fields are text."), "contact")
-    transaction_id = _text(payload, "transaction_id")
-    moment = triggers.parse_time(payload.get("transaction_time"), waves.org_zone(db))
+                            code=body["unit"]), "unit")
+    moment = triggers.parse_time(body["transaction_time"], waves.org_zone(db))
     try:
-        outcome = triggers.receive(db, wave, unit, fields, transaction_id, moment,
-                                   _text(payload, "order_id", required=False))
+        outcome = triggers.receive(db, wave, unit, body["contact"], body["transaction_id"],
+                                   moment, body["order_id"])
     except triggers.Repeated as repeated:
         return _fail(409, _("Transaction %(id)s was already received (%(decision)s); it is "
-                            "never sent twice.", id=transaction_id,
+                            "never sent twice.", id=body["transaction_id"],
                             decision=repeated.earlier["decision"]), "transaction_id")
     return jsonify({"ok": True, **outcome}), 202

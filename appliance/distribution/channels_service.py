@@ -22,6 +22,12 @@ def get_channel(db, scope, channel_id):
                      [channel_id, *params])
 
 
+def channel_by_id(db, channel_id):
+    """A channel without scope: for its gateway's inbound calls, which prove themselves
+    with the channel's inbound secret."""
+    return query_one(db, "SELECT * FROM channels WHERE id = ?", (channel_id,))
+
+
 def check(kind, name, config, rate):
     cls = channels.channel_class(kind)
     if cls is None:
@@ -39,23 +45,31 @@ def check(kind, name, config, rate):
     return cls
 
 
-def save(db, unit, kind, name, config, rate, secret=None, channel=None):
-    """Create or change a channel; secret None keeps the stored one. Returns its id."""
+def _sealed(value, channel, column):
+    """The new secret encrypted, or (None/empty) the stored one kept."""
+    return keys.keyring().encrypt(value) if value else (channel or {}).get(column, "")
+
+
+def save(db, unit, kind, name, config, rate, secret=None, channel=None, inbound_secret=None):
+    """Create or change a channel; a secret (or inbound_secret) None keeps the stored one.
+    Returns its id."""
     cls = check(kind, name, config, rate)
     config = {f.name: config.get(f.name, f.default) for f in cls.FIELDS}
-    sealed = keys.keyring().encrypt(secret) if secret else (channel or {}).get("secret_enc", "")
+    sealed = _sealed(secret, channel, "secret_enc")
+    inbound = _sealed(inbound_secret, channel, "inbound_secret_enc")
     with transaction(db):
         if channel is None:
             channel_id = db.execute(
-                "INSERT INTO channels (unit_id, kind, name, config, secret_enc, rate_per_second, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (unit["id"], kind, name, json.dumps(config, ensure_ascii=False), sealed, rate,
-                 clock.now_iso())).lastrowid
+                "INSERT INTO channels (unit_id, kind, name, config, secret_enc, "
+                "inbound_secret_enc, rate_per_second, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (unit["id"], kind, name, json.dumps(config, ensure_ascii=False), sealed, inbound,
+                 rate, clock.now_iso())).lastrowid
         else:
             channel_id = channel["id"]
             db.execute("UPDATE channels SET name = ?, config = ?, secret_enc = ?, "
-                       "rate_per_second = ? WHERE id = ?",
-                       (name, json.dumps(config, ensure_ascii=False), sealed, rate, channel_id))
+                       "inbound_secret_enc = ?, rate_per_second = ? WHERE id = ?",
+                       (name, json.dumps(config, ensure_ascii=False), sealed, inbound, rate,
+                        channel_id))
         audit.record(db, "channel.save", "channel", channel_id, unit["id"],
                      after={"kind": kind, "name": name, "config": config, "rate": rate})
     return channel_id

@@ -62,7 +62,8 @@ def channel_form(kind=None, channel_id=None):
             unit = unit_in_scope(request.form.get("unit_id", type=int)) if channel is None \
                 else {"id": channel["unit_id"]}
             channels_service.save(get_db(), unit, cls.kind, values.get("name", "").strip(),
-                                  values, rate, request.form.get("secret") or None, channel)
+                                  values, rate, request.form.get("secret") or None, channel,
+                                  inbound_secret=request.form.get("inbound_secret") or None)
             flash(_("The channel was saved."), "success")
             return redirect(url_for("channels.index"))
         except ValidationError as exc:

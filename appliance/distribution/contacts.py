@@ -17,6 +17,7 @@ PHONE = re.compile(r"^\+?[0-9]{6,20}$")
 LANGUAGES = ("zh_CN", "en")
 MAX_ATTRIBUTES = 30
 PAGE_SIZE = 50
+OPT_OUT_DETAIL = {"link": "unsubscribed", "sms_reply": "replied with an opt-out word"}
 _ZONES = None
 
 
@@ -114,17 +115,22 @@ def opted_out_channels(db, contact_id):
         db, "SELECT channel FROM contact_optouts WHERE contact_id = ?", (contact_id,))}
 
 
-def opt_out(db, contact_id, channel):
-    """Record the opt-out (idempotent) and stop every invitation not yet sent on the channel."""
+def opt_out(db, contact_id, channel, source="link"):
+    """Record the opt-out (idempotent, audited the first time) and stop every invitation not
+    yet sent on the channel. source: "link" (the unsubscribe page) or "sms_reply"."""
     now = clock.now_iso()
     with transaction(db):
-        db.execute("INSERT INTO contact_optouts (contact_id, channel, at) VALUES (?, ?, ?) "
-                   "ON CONFLICT DO NOTHING", (contact_id, channel, now))
+        if db.execute("INSERT INTO contact_optouts (contact_id, channel, at) VALUES (?, ?, ?) "
+                      "ON CONFLICT DO NOTHING", (contact_id, channel, now)).rowcount:
+            unit = query_one(db, "SELECT unit_id FROM contacts WHERE id = ?", (contact_id,))
+            audit.record(db, "contact.opt_out", "contact", contact_id,
+                         unit["unit_id"] if unit else None,
+                         after={"channel": channel, "source": source})
         for row in query_all(db, "SELECT id FROM invitations WHERE contact_id = ? AND channel = ? "
                                  "AND status = 'scheduled'", (contact_id, channel)):
             db.execute("UPDATE invitations SET status = 'opted_out' WHERE id = ?", (row["id"],))
             db.execute("INSERT INTO delivery_log (invitation_id, at, event, detail) "
-                       "VALUES (?, ?, 'opted_out', 'unsubscribed')", (row["id"], now))
+                       "VALUES (?, ?, 'opted_out', ?)", (row["id"], now, OPT_OUT_DETAIL[source]))
         db.execute("UPDATE invitations SET next_reminder_at = NULL WHERE contact_id = ? "
                    "AND channel = ?", (contact_id, channel))
 

@@ -11,7 +11,7 @@ from ..core.errors import ValidationError
 from ..core.security import require
 from ..org import units as units_service
 from ..org.scope import current_scope
-from . import contacts, importer, keys, lists, rules
+from . import contacts, importer, keys, lists, replies, rules, segments
 
 bp = Blueprint("contacts", __name__, url_prefix="/distribution")
 CAP = "manage_distribution"
@@ -121,7 +121,8 @@ def detail(contact_id):
         "FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE i.contact_id = ? "
         "ORDER BY i.id DESC LIMIT 50", (contact_id,)).fetchall()
     return render_template("distribution/contact.html", contact=contact, history=history,
-                           optouts=contacts.opted_out_channels(db, contact_id))
+                           optouts=contacts.opted_out_channels(db, contact_id),
+                           replies=replies.replies_of(db, contact_id))
 
 
 @bp.route("/contacts/<int:contact_id>/erase", methods=["POST"])
@@ -136,13 +137,18 @@ def erase(contact_id):
 @bp.route("/lists", methods=["POST"])
 @require(CAP)
 def create_list():
+    kind = "segment" if request.form.get("kind") == "segment" else "static"
+    rule = segments.from_form(request.form) if kind == "segment" else {}
     try:
         unit = unit_in_scope(request.form.get("unit_id", type=int))
-        kind = "segment" if request.form.get("kind") == "segment" else "static"
-        lists.create(get_db(), unit, request.form.get("name", "").strip(), kind,
-                     request.form.to_dict())
+        if request.form.get("action") == "preview":
+            count = lists.preview_count(get_db(), unit, rule)
+            return _index_page(form=request.form, conditions=rule["conditions"],
+                               preview_count=count)
+        lists.create(get_db(), unit, request.form.get("name", "").strip(), kind, rule)
     except ValidationError as exc:
-        return _index_page(400, errors=exc.errors, form=request.form)
+        return _index_page(400, errors=exc.errors, form=request.form,
+                           conditions=rule.get("conditions", []))
     flash(_("The list was saved."), "success")
     return redirect(url_for("contacts.index") + "#lists")
 

@@ -37,13 +37,18 @@ def seed(db, options, echo=print):
     units = {u["code"]: u for u in units_service.list_units(db, Scope([root["path"]]))}
     created, _updated = importer.import_contacts(db, "demo.csv", _csv(stores, 300, rng), root,
                                                  units, members)
-    lists.create(db, root, "金卡会员 (demo)", "segment", {"attribute": "level", "value": "金卡"})
+    lists.create(db, root, "金卡会员 (demo)", "segment", {"conditions": [
+        {"attribute": "level", "op": "equals", "value": "金卡"}]})
+    lists.create(db, root, "银卡或金卡、近期未答 (demo)", "segment", {
+        "match": "all", "not_responded_days": 90,
+        "conditions": [{"attribute": "level", "op": "in", "value": "银卡, 金卡"}]})
     lists.create(db, root, "上次贬损者 (demo)", "segment", {"last_nps": "detractor"})
     email = channels_service.save(db, root, "email", "邮件 (SMTP 中继)", {"sender_name": "味道餐饮"}, 20)
     sms = channels_service.save(db, root, "sms", "短信网关 (demo)", {
         "url": "http://127.0.0.1:9009/sms", "method": "POST",
         "headers": "Authorization: Bearer {secret}", "body": '{"to": "{phone}", "text": "{text}"}',
-        "encoding": "json", "success": "ok"}, 10, secret="demo-gateway-key")
+        "encoding": "json", "success": "ok"}, 10, secret="demo-gateway-key",
+        inbound_secret="demo-reply-secret")
     email_template = messages.save(db, root, "就餐体验邀请 (邮件)", "email", _starter("email"))
     sms_template = messages.save(db, root, "就餐体验邀请 (短信)", "sms", _starter("sms"))
     survey, _version = demo_survey(db)
@@ -56,6 +61,7 @@ def seed(db, options, echo=print):
                  {"id": sms_template, "channel_kind": "sms"},
                  {"schedule": "trigger", "delay_minutes": "120", "window_start": "09:00",
                   "window_end": "21:00", "sampling_percent": "50", "per_contact_days": "30"})
-    echo(f"demo distribution: {created} contacts, a list, two segments, a monthly email wave "
-         f"and a triggered SMS wave")
+    echo(f"demo distribution: {created} contacts, a list, three segments, a monthly email wave "
+         f"and a triggered SMS wave; the gateway posts replies to /api/v1/channels/{sms}/replies "
+         f"signed with the inbound secret demo-reply-secret")
     return []

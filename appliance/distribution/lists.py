@@ -5,7 +5,6 @@ its NPS, from the collection domain's "response.accepted" event (tracking.py), s
 never reads the collection's tables.
 """
 import json
-import re
 
 from flask_babel import lazy_gettext as _l
 
@@ -13,35 +12,12 @@ from ..core import audit, clock
 from ..core.db import query_all, query_one, transaction
 from ..core.errors import ValidationError
 from ..org import lookups
-
-ATTRIBUTE = re.compile(r"^[A-Za-z0-9_\u4e00-\u9fff]{1,40}$")
-LAST_SCORE = {"detractor": "<= 6", "passive": "BETWEEN 7 AND 8", "promoter": ">= 9"}
-LAST_NPS = ("(SELECT i.nps FROM invitations i WHERE i.contact_id = c.id AND i.responded_at "
-            "IS NOT NULL ORDER BY i.responded_at DESC LIMIT 1)")
+from . import segments
 
 
 def check_filter(raw):
-    """The saved filter of a segment, checked: {language, attribute, value, responded_days,
-    not_responded_days, last_nps}."""
-    errors, clean = {}, {}
-    if raw.get("language"):
-        clean["language"] = raw["language"] if raw["language"] in ("zh_CN", "en") else \
-            errors.setdefault("language", _l("Language: zh_CN or en."))
-    if raw.get("attribute"):
-        if not ATTRIBUTE.match(raw["attribute"]):
-            errors["attribute"] = _l("Attribute names: letters, digits and _ (at most 40).")
-        clean["attribute"], clean["value"] = raw["attribute"], str(raw.get("value", ""))[:200]
-    for name in ("responded_days", "not_responded_days"):
-        if raw.get(name) not in (None, ""):
-            try:
-                clean[name] = int(raw[name])
-                assert 1 <= clean[name] <= 3650
-            except (ValueError, AssertionError):
-                errors[name] = _l("Enter a number of days from 1 to 3650.")
-    if raw.get("last_nps"):
-        if raw["last_nps"] not in LAST_SCORE:
-            errors["last_nps"] = _l("Choose detractor, passive or promoter.")
-        clean["last_nps"] = raw["last_nps"]
+    """The saved filter of a segment, checked (segments.py), or ValidationError."""
+    clean, errors = segments.check_filter(raw)
     if errors:
         raise ValidationError(errors)
     return clean
@@ -55,21 +31,15 @@ def members_sql(contact_list, unit_path):
         clauses.append("c.id IN (SELECT contact_id FROM list_members WHERE list_id = ?)")
         params.append(contact_list["id"])
         return " AND ".join(clauses), params
-    rule = json.loads(contact_list["filter"])
-    if rule.get("language"):
-        clauses.append("c.language = ?")
-        params.append(rule["language"])
-    if rule.get("attribute"):
-        clauses.append("json_extract(c.attributes, ?) = ?")
-        params += [f'$."{rule["attribute"]}"', rule["value"]]
-    for name, negate in (("responded_days", ""), ("not_responded_days", "NOT ")):
-        if rule.get(name):
-            clauses.append(f"{negate}EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = "
-                           f"c.id AND i.responded_at >= ?)")
-            params.append(clock.in_seconds(-86400 * rule[name]))
-    if rule.get("last_nps"):
-        clauses.append(f"{LAST_NPS} {LAST_SCORE[rule['last_nps']]}")
-    return " AND ".join(clauses), params
+    more, more_params = segments.rule_sql(json.loads(contact_list["filter"]))
+    return " AND ".join(clauses + more), params + more_params
+
+
+def preview_count(db, unit, rule):
+    """How many contacts in the unit a segment with this (raw) filter selects, before saving."""
+    clean = check_filter(rule)
+    return count_members(db, {"kind": "segment", "filter": segments.dumps(clean),
+                              "unit_path": unit["path"]})
 
 
 def list_lists(db, scope):

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.registry import Domain, Nav
 
-TOKEN_CAPABILITIES = ("submit_responses", "read_metrics", "read_tickets", "trigger_surveys")
+TOKEN_CAPABILITIES = ("submit_responses", "read_metrics", "read_tickets", "trigger_surveys",
+                      "manage_reports")
 
 DOMAIN = Domain(
     "integrations",

@@ -15,7 +15,7 @@ current_scope() work for tokens unchanged:
 
 A membership's "capabilities" list replaces the role's set (core/roles.py), so a token
 can do exactly what it was given, only in its unit's subtree. Endpoints check
-submit_responses, read_metrics, read_tickets or trigger_surveys (signed-in people get
+submit_responses, read_metrics, read_tickets, trigger_surveys or manage_reports (signed-in people get
 these through their roles, integrations/__init__.py). An unknown or revoked token is a
 401 before the view runs (a revocation reaches every worker within 5 seconds); no token leaves g.user None (the view's guard answers 401).
 The token is shown once at creation; only its SHA-256 is stored.

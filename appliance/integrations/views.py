@@ -17,6 +17,7 @@ CAPABILITY_LABELS = {
     "read_metrics": _l("Read metrics (GET /api/v1/metrics)"),
     "read_tickets": _l("Read tickets (GET /api/v1/tickets)"),
     "trigger_surveys": _l("Trigger surveys (POST /api/v1/triggers)"),
+    "manage_reports": _l("Manage report subscriptions (/api/v1/reports/subscriptions)"),
 }
 
 

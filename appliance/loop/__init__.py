@@ -21,7 +21,8 @@ DOMAIN = Domain(
                             "alerting:on_response_erased", batch=True)],
     queue_handlers=[QueueHandler("loop.email", "mailer:handle")],
     jobs=[Job("loop.escalate", "escalation:tick", {"seconds": 30}),
-          Job("loop.metric_rules", "drops:tick", {"seconds": 300})],
+          Job("loop.metric_rules", "drops:tick", {"seconds": 300}),
+          Job("loop.kpi_durations", "kpis:backfill_tick", {"seconds": 600})],
     capabilities={"manage_alerts": ("admin", "programme_manager"),
                   "reveal_contact": ("admin", "programme_manager", "unit_manager")},
     audit_labels={

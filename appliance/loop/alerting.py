@@ -19,6 +19,9 @@ def on_response_analysed(db, payloads):
     evaluate_responses(db, [int(p["response_id"]) for p in payloads])
 
 
+RESPONSES_PER_COMMIT = 25   # one commit for many alerts, yet intake never waits long for the lock
+
+
 def evaluate_responses(db, response_ids):
     """Raise every active rule each response matches. Returns the new alert ids."""
     found = facts_module.for_responses(db, response_ids)
@@ -26,26 +29,38 @@ def evaluate_responses(db, response_ids):
         return []
     active = rules.active_rules(db)
     units = _units(db, {f["response"]["unit_id"] for f in found.values()})
-    raised = []
-    for response_id, facts in found.items():
-        unit = units[facts["response"]["unit_id"]]
-        if followup.record_answer(db, facts):
-            continue   # a follow-up answer closes its own loop; it opens no new one
-        for rule in active:
-            if rules.applies(rule, facts, unit["path"]):
-                hit, matched = rules.evaluate(rule, facts)
-                if hit:
-                    raised.append(raise_alert(db, rule, facts, matched, unit))
+    memo = {}   # recipients, SLA policies, calendars and managers, for this batch
+    raised, pending = [], list(found.values())
+    while pending:
+        chunk, pending = pending[:RESPONSES_PER_COMMIT], pending[RESPONSES_PER_COMMIT:]
+        with transaction(db):
+            for facts in chunk:
+                raised += _raise_matching(db, active, facts, units[facts["response"]["unit_id"]],
+                                          memo)
     return [a for a in raised if a]
+
+
+def _raise_matching(db, active, facts, unit, memo):
+    if followup.record_answer(db, facts):
+        return []   # a follow-up answer closes its own loop; it opens no new one
+    raised = []
+    for rule in active:
+        if rules.applies(rule, facts, unit["path"]):
+            hit, matched = rules.evaluate(rule, facts)
+            if hit:
+                raised.append(raise_alert(db, rule, facts, matched, unit, memo=memo))
+    return raised
 
 
 def _units(db, unit_ids):
     return {i: units_service.get_unit(db, i) for i in unit_ids}
 
 
-def raise_alert(db, rule, facts, matched, unit, period=None):
+def raise_alert(db, rule, facts, matched, unit, period=None, memo=None):
     """Insert the alert and everything it causes, once: per (rule, response), or for a unit
-    rule (facts None) per (rule, unit, period). Returns its id, or None if raised before."""
+    rule (facts None) per (rule, unit, period). Returns its id, or None if raised before.
+    memo: a dict remembering recipients and ticket settings per unit over a batch."""
+    memo = {} if memo is None else memo
     response_id = facts["response"]["id"] if facts else None
     with transaction(db):
         row = db.execute(
@@ -58,12 +73,16 @@ def raise_alert(db, rule, facts, matched, unit, period=None):
         alert_id = row[0]
         ticket_id = None
         if rule["open_ticket"]:
-            ticket_id = tickets.open_for_alert(db, rule, alert_id, facts, unit, matched)
+            ticket_id = tickets.open_for_alert(db, rule, alert_id, facts, unit, matched,
+                                               memo=memo)
             db.execute("UPDATE alerts SET ticket_id = ? WHERE id = ?", (ticket_id, alert_id))
         if rule["notify_email"] or rule["notify_app"]:
             params = {"rule": rule["name"], "unit": unit["name"], "matched": matched[:5],
                       "response_id": response_id}
-            notify.add(db, recipients(db, rule, unit), "alert", unit["id"], params,
+            key = ("recipients", rule["id"], unit["id"])
+            if key not in memo:
+                memo[key] = recipients(db, rule, unit)
+            notify.add(db, memo[key], "alert", unit["id"], params,
                        alert_id=alert_id, ticket_id=ticket_id, in_app=bool(rule["notify_app"]),
                        email=bool(rule["notify_email"]), digest_minutes=rule["digest_minutes"])
     return alert_id

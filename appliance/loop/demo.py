@@ -1,8 +1,12 @@
 """`cem demo` step: alert rules, the SLA calendar, a follow-up survey, and tickets opened
 at once from the most recent demo detractors (their texts analysed, their alerts raised
 through the same services as live intake)."""
+from werkzeug.datastructures import MultiDict
+
+from ..collection import responses_query
 from ..core.db import query_all, query_one
 from ..org import units as units_service
+from ..org.scope import Scope
 from ..surveys import service as surveys
 from ..surveys.starter_designs import NPS_LABELS, choices, doc, page, q
 from . import alerting, followup, rules, sla, tickets
@@ -56,9 +60,7 @@ def seed(db, options, echo=print):
         survey = surveys.create(db, root, FOLLOWUP_NAME, document=_followup_document())
         surveys.publish(db, survey)
         followup.configure(db, survey["id"], None)
-    recent = [r["id"] for r in query_all(
-        db, "SELECT r.id FROM responses r WHERE r.status = 'complete' AND r.nps <= 6 "
-            "ORDER BY r.submitted_at DESC LIMIT 25")]
+    recent = _latest_detractors(db, root, 25)
     if recent:
         from ..text import pipeline
         pipeline.sync_responses(db, recent)   # analyses them and publishes text.response_analysed
@@ -66,6 +68,13 @@ def seed(db, options, echo=print):
         echo(f"tickets and alerts from the {len(recent)} latest detractors: {len(raised)} alerts")
         _work_some(db)
     return []
+
+
+def _latest_detractors(db, root, limit):
+    """Ids of the latest complete responses with NPS <= 6 (collection's list service)."""
+    filters = responses_query.read_filters(MultiDict({"metric": "nps", "score_max": "6"}))
+    rows, _more = responses_query.list_responses(db, Scope([root["path"]]), filters)
+    return [row["id"] for row in rows[:limit]]
 
 
 def _work_some(db):

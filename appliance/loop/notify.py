@@ -9,6 +9,7 @@ import json
 
 from ..core import clock, queue
 from ..core.db import query_all, query_one, transaction
+from ..org import lookups
 
 EMAIL_TOPIC = "loop.email"
 EMAIL_ATTEMPTS = 48   # backoff up to an hour each: a relay may be down for two days
@@ -51,10 +52,9 @@ def unread_count(db, user_id):
 
 
 def for_user(db, user_id, limit=50):
-    rows = query_all(db, "SELECT n.*, u.code AS unit_code, u.name AS unit_name "
-                         "FROM notifications n LEFT JOIN units u ON u.id = n.unit_id "
-                         "WHERE n.user_id = ? AND n.in_app = 1 ORDER BY n.id DESC LIMIT ?",
-                         (user_id, limit))
+    rows = lookups.with_unit_fields(db, query_all(
+        db, "SELECT n.* FROM notifications n WHERE n.user_id = ? AND n.in_app = 1 "
+            "ORDER BY n.id DESC LIMIT ?", (user_id, limit)))
     for row in rows:
         row["params"] = json.loads(row["params"])
     return rows

@@ -4,6 +4,8 @@ import re
 
 from ..core import clock
 from ..core.db import query_all, query_one
+from ..org import lookups
+from ..org.scope import Scope
 from .tickets import ACTIVE
 
 PAGE_SIZE = 50
@@ -14,10 +16,18 @@ SELECT = ("SELECT t.id, t.unit_id, t.response_id, t.rule_id, t.title, t.summary,
           "t.priority, t.assignee_id, t.root_cause, t.escalation_level, t.escalated_unit_id, "
           "t.ack_due_at, t.resolve_due_at, t.due_at, t.opened_at, t.acknowledged_at, "
           "t.resolved_at, t.closed_at, t.recovered, t.followup_sent_at, t.reopen_count, "
-          "u.code AS unit_code, u.name AS unit_name, u.path AS unit_path, "
-          "a.username AS assignee, a.display_name AS assignee_name, r.name AS rule_name "
-          "FROM tickets t JOIN units u ON u.id = t.unit_id "
-          "LEFT JOIN users a ON a.id = t.assignee_id LEFT JOIN alert_rules r ON r.id = t.rule_id")
+          "r.name AS rule_name FROM tickets t LEFT JOIN alert_rules r ON r.id = t.rule_id")
+
+
+def _with_names(db, rows):
+    """The rows with their unit's code, name and path and their assignee's names (org's
+    lookups: a page of rows costs two small queries, not a join on org's tables)."""
+    lookups.with_unit_fields(db, rows)
+    names = lookups.user_names(db, (row["assignee_id"] for row in rows))
+    for row in rows:
+        person = names.get(row["assignee_id"]) or {}
+        row.update(assignee=person.get("username"), assignee_name=person.get("display_name"))
+    return rows
 
 
 def read_filters(args):
@@ -34,20 +44,13 @@ def scope_sql(db, scope, column="t.unit_id"):
     (so the top admin's queue walks the deadline index instead of testing 100,000 rows),
     and a scope of very many units tests membership without steering the plan
     (SQLite's unary + keeps it on the deadline index; PostgreSQL reads it as the number)."""
-    root = db.execute("SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1"
-                      ).fetchone()
-    if root and root[0] in scope.root_paths:
+    root = lookups.root_path(db)
+    if root and root in scope.root_paths:
         return "1", []
     where, params = scope.sql(column)
-    if scope.root_paths and _units_in(db, scope) > LARGE_SCOPE:
+    if scope.root_paths and lookups.count_under(db, scope.root_paths) > LARGE_SCOPE:
         where, params = scope.sql("+" + column)
     return where, params
-
-
-def _units_in(db, scope):
-    likes = " OR ".join("path LIKE ?" for _ in scope.root_paths)
-    return db.execute(f"SELECT COUNT(*) FROM units WHERE {likes}",
-                      [p + "%" for p in scope.root_paths]).fetchone()[0]
 
 
 def _where(db, scope, filters, user):
@@ -67,9 +70,9 @@ def _where(db, scope, filters, user):
         clauses.append("t.unit_id IN (" + ", ".join(
             str(int(m["unit_id"])) for m in user["memberships"]) + ")")
     elif view == "escalated":
-        clauses.append("t.escalated_unit_id IN (SELECT id FROM units WHERE " + (" OR ".join(
-            "path LIKE ?" for _m in user["memberships"]) or "0") + ")")
-        params += [m["unit_path"] + "%" for m in user["memberships"]]
+        where, more = Scope(m["unit_path"] for m in user["memberships"]).sql("t.escalated_unit_id")
+        clauses.append(where)
+        params += more
     elif view == "overdue":
         clauses.append("t.due_at < ?")
         params.append(clock.now_iso())
@@ -77,9 +80,9 @@ def _where(db, scope, filters, user):
         clauses.append("t.priority = ?")
         params.append(filters["priority"])
     if filters.get("unit"):
-        clauses.append("t.unit_id IN (SELECT id FROM units WHERE path LIKE "
-                       "(SELECT path FROM units WHERE code = ?) || '%')")
-        params.append(filters["unit"])
+        where, more = lookups.code_subtree_sql(db, filters["unit"], "t.unit_id")
+        clauses.append(where)
+        params += more
     if filters.get("q"):
         like = "%" + re.sub(r"([%_\\])", r"\\\1", filters["q"]) + "%"
         clauses.append("(t.title LIKE ? ESCAPE '\\' OR t.summary LIKE ? ESCAPE '\\' "
@@ -98,7 +101,7 @@ def list_tickets(db, scope, filters, user, page=1, page_size=PAGE_SIZE):
     where, params = _where(db, scope, filters, user)
     rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY {_order(filters)} LIMIT ? OFFSET ?",
                      params + [page_size + 1, (max(page, 1) - 1) * page_size])
-    return rows[:page_size], len(rows) > page_size
+    return _with_names(db, rows[:page_size]), len(rows) > page_size
 
 
 def counts(db, scope, user):
@@ -114,7 +117,8 @@ def counts(db, scope, user):
 
 def get_ticket(db, scope, ticket_id):
     where, params = scope.sql("t.unit_id")
-    return query_one(db, f"{SELECT} WHERE t.id = ? AND {where}", [ticket_id, *params])
+    row = query_one(db, f"{SELECT} WHERE t.id = ? AND {where}", [ticket_id, *params])
+    return _with_names(db, [row])[0] if row else None
 
 
 def api_rows(db, scope, unit_code, status, limit=500, before=None):
@@ -124,8 +128,8 @@ def api_rows(db, scope, unit_code, status, limit=500, before=None):
     if before:
         where += " AND t.id < ?"
         params.append(before)
-    rows = query_all(db, f"{SELECT} WHERE {where} ORDER BY t.id DESC LIMIT ?",
-                     params + [limit])
+    rows = lookups.with_unit_fields(db, query_all(
+        db, f"{SELECT} WHERE {where} ORDER BY t.id DESC LIMIT ?", params + [limit]))
     return [{"id": r["id"], "unit": r["unit_code"], "status": r["status"],
              "priority": r["priority"], "response_id": r["response_id"], "rule": r["rule_name"],
              "opened_at": r["opened_at"], "due_at": r["due_at"],

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from ..core import audit, clock
 from ..core.db import query_all, query_one, transaction
 from ..core.forms import Form
+from ..org import lookups
 from ..org import units as units_service
 from ..org import users as users_service
 from ..text import display_names as text_words
@@ -143,23 +144,28 @@ def _parsed(row):
     return row
 
 
-SELECT = ("SELECT r.*, u.path AS unit_path, u.code AS unit_code, u.name AS unit_name "
-          "FROM alert_rules r JOIN units u ON u.id = r.unit_id")
+SELECT = "SELECT r.* FROM alert_rules r"
+
+
+def _read(db, sql, params=()):
+    """Rules with their unit's path, code and name beside them (org's lookups)."""
+    return [_parsed(r) for r in lookups.with_unit_fields(db, query_all(db, sql, params))]
 
 
 def get_rule(db, scope, rule_id):
     where, params = scope.sql("r.unit_id")
-    return _parsed(query_one(db, f"{SELECT} WHERE r.id = ? AND {where}", [rule_id, *params]))
+    found = _read(db, f"{SELECT} WHERE r.id = ? AND {where}", [rule_id, *params])
+    return found[0] if found else None
 
 
 def list_rules(db, scope):
     where, params = scope.sql("r.unit_id")
-    return [_parsed(r) for r in query_all(db, f"{SELECT} WHERE {where} ORDER BY r.id", params)]
+    return _read(db, f"{SELECT} WHERE {where} ORDER BY r.id", params)
 
 
 def active_rules(db):
     """Every rule that is not paused (the evaluation works for the whole appliance)."""
-    return [_parsed(r) for r in query_all(db, f"{SELECT} WHERE r.paused = 0 ORDER BY r.id")]
+    return _read(db, f"{SELECT} WHERE r.paused = 0 ORDER BY r.id")
 
 
 def applies(rule, facts, unit_path):

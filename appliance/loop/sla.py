@@ -1,5 +1,6 @@
 """SLA policies per priority and the working calendars they are measured in."""
 import json
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -50,11 +51,11 @@ def save_policies(db, data):
 
 def calendar_for_unit(db, unit):
     """The calendar of the unit or its nearest ancestor that has one, or None (24/7)."""
-    ids = [int(x) for x in unit["path"].strip("/").split("/") if x]
+    ids = [int(x) for x in unit["path"].strip("/").split("/") if x]   # the top first
     marks = ", ".join("?" * len(ids))
-    rows = query_all(db, f"SELECT c.*, u.depth FROM calendars c JOIN units u ON u.id = c.unit_id "
-                         f"WHERE c.unit_id IN ({marks}) ORDER BY u.depth DESC LIMIT 1", ids)
-    return _with_days(db, rows[0]) if rows else None
+    rows = query_all(db, f"SELECT c.* FROM calendars c WHERE c.unit_id IN ({marks})", ids)
+    nearest = max(rows, key=lambda row: ids.index(row["unit_id"]), default=None)
+    return _with_days(db, nearest) if nearest else None
 
 
 def calendar_of(db, unit_id):
@@ -72,13 +73,28 @@ def _with_days(db, row):
 
 def deadline(db, unit, start, minutes, calendar=None):
     """The UTC moment `minutes` business minutes after start, in the unit's calendar."""
+    clock_args = _business_clock(db, unit, calendar)
+    if not clock_args:
+        return start + timedelta(minutes=minutes)
+    return workhours.add_business_minutes(start, minutes, *clock_args)
+
+
+def elapsed_minutes(db, unit, start, end, calendar=None):
+    """Business minutes from start to end in the unit's calendar: the clock of the SLA,
+    for the closed-loop KPIs (time to acknowledge, time to resolve)."""
+    clock_args = _business_clock(db, unit, calendar)
+    if not clock_args:
+        return max((end - start).total_seconds(), 0) / 60
+    return workhours.business_minutes_between(start, end, *clock_args)
+
+
+def _business_clock(db, unit, calendar):
+    """(weekly hours, exceptions, time zone) of the unit's calendar, or None (24/7)."""
     calendar = calendar if calendar is not None else calendar_for_unit(db, unit)
     if not calendar:
-        from datetime import timedelta
-        return start + timedelta(minutes=minutes)
+        return None
     exceptions = {day: d["kind"] for day, d in calendar["days"].items()}
-    return workhours.add_business_minutes(start, minutes, calendar["hours"], exceptions,
-                                          settings.get(db, "org.timezone") or "Asia/Shanghai")
+    return calendar["hours"], exceptions, settings.get(db, "org.timezone") or "Asia/Shanghai"
 
 
 def read_calendar_form(data):

@@ -14,7 +14,7 @@ from ..core.errors import ValidationError
 from ..org import units as units_service
 from ..org import users as users_service
 from ..org.scope import Scope
-from . import notify, sla
+from . import kpis, notify, sla
 
 ACTIVE = ("open", "acknowledged", "in_progress")
 STATUS_LABELS = {"open": _l("Open"), "acknowledged": _l("Acknowledged"),
@@ -39,13 +39,14 @@ def event(db, ticket_id, kind, detail=None, actor=None, at=None):
                 json.dumps(detail or {}, ensure_ascii=False)))
 
 
-def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None):
-    """Insert the alert's ticket (inside the alert's transaction). Returns its id."""
-    policy = sla.policy(db, rule["priority"])
+def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None, memo=None):
+    """Insert the alert's ticket (inside the alert's transaction). Returns its id.
+    memo: a dict remembering each unit's policy, calendar and manager over a batch."""
+    policy, calendar, managers = _opening(db, rule["priority"], unit, calendar,
+                                          {} if memo is None else memo)
     now = clock.utcnow()
     ack_due = clock.iso(sla.deadline(db, unit, now, policy["ack_minutes"], calendar))
     resolve_due = clock.iso(sla.deadline(db, unit, now, policy["resolve_minutes"], calendar))
-    managers = users_service.users_with_role(db, [unit["id"]], ["unit_manager"])
     summary = (" / ".join(item["text"] for item in facts["items"]) if facts
                else ", ".join(matched))[:2000]
     ticket_id = db.execute(
@@ -58,6 +59,15 @@ def open_for_alert(db, rule, alert_id, facts, unit, matched=(), calendar=None):
          ack_due, ack_due, clock.iso(now), clock.iso(now))).lastrowid
     event(db, ticket_id, "opened", {"rule": rule["name"], "priority": rule["priority"]})
     return ticket_id
+
+
+def _opening(db, priority, unit, calendar, memo):
+    key = ("opening", priority, unit["id"])
+    if key not in memo:
+        found = calendar if calendar is not None else sla.calendar_for_unit(db, unit)
+        memo[key] = (sla.policy(db, priority), found or {},   # {}: no calendar, 24/7
+                     users_service.users_with_role(db, [unit["id"]], ["unit_manager"]))
+    return memo[key]
 
 
 def get(db, ticket_id):
@@ -101,10 +111,12 @@ def _timing(db, ticket, action):
     now, timing = clock.now_iso(), {}
     if ticket["status"] == "open":   # acknowledged by whatever moves it on
         timing.update(acknowledged_at=now,
+                      ack_business_minutes=kpis.business_minutes(db, ticket, now),
                       ack_breached=int(ticket["ack_breached"] or now > ticket["ack_due_at"]),
                       due_at=ticket["resolve_due_at"], next_check_at=ticket["resolve_due_at"])
     if action == "resolve":
         timing.update(resolved_at=now, due_at=None, next_check_at=None,
+                      resolve_business_minutes=kpis.business_minutes(db, ticket, now),
                       resolve_breached=int(ticket["resolve_breached"] or
                                            now > ticket["resolve_due_at"]))
     elif action == "close":
@@ -114,6 +126,7 @@ def _timing(db, ticket, action):
         unit = units_service.get_unit(db, ticket["unit_id"])
         due = clock.iso(sla.deadline(db, unit, clock.utcnow(), policy["resolve_minutes"]))
         timing.update(resolved_at=None, closed_at=None, reopen_count=ticket["reopen_count"] + 1,
+                      resolve_business_minutes=None,
                       resolve_due_at=due, due_at=due, next_check_at=due, recovered=None)
     return timing
 

@@ -33,25 +33,41 @@ def window(day, hours, exceptions):
     return parse_hhmm(span[0]), parse_hhmm(span[1])
 
 
-def add_business_minutes(start, minutes, hours, exceptions, tz_name):
-    """The UTC moment `minutes` working minutes after `start` (an aware datetime)."""
+def open_spans(start, hours, exceptions, tz_name):
+    """The working time from `start` (an aware datetime) on: (begin, close) local aware
+    datetimes, day by day, for HORIZON_DAYS. Deadlines and durations both walk these."""
     tz = ZoneInfo(tz_name)
     cursor = start.astimezone(tz)
-    remaining = timedelta(minutes=minutes)
     for offset in range(HORIZON_DAYS):
-        day = cursor.date() + timedelta(days=offset) if offset else cursor.date()
+        day = cursor.date() + timedelta(days=offset)
         span = window(day, hours, exceptions)
         if span is None:
             continue
-        opens = datetime.combine(day, span[0], tz)
+        begin = max(cursor, datetime.combine(day, span[0], tz))
         closes = datetime.combine(day, span[1], tz)
-        begin = max(cursor, opens) if offset == 0 else opens
-        if begin >= closes:
-            continue
+        if begin < closes:
+            yield begin, closes
+
+
+def add_business_minutes(start, minutes, hours, exceptions, tz_name):
+    """The UTC moment `minutes` working minutes after `start` (an aware datetime)."""
+    remaining = timedelta(minutes=minutes)
+    for begin, closes in open_spans(start, hours, exceptions, tz_name):
         if begin + remaining <= closes:
             return (begin + remaining).astimezone(timezone.utc)
         remaining -= closes - begin
     return start + timedelta(minutes=minutes)
+
+
+def business_minutes_between(start, end, hours, exceptions, tz_name):
+    """Working minutes from `start` to `end` (aware datetimes); 0 when end is not later."""
+    total = timedelta()
+    if end > start:
+        for begin, closes in open_spans(start, hours, exceptions, tz_name):
+            if begin >= end:
+                break
+            total += min(closes, end.astimezone(begin.tzinfo)) - begin
+    return total.total_seconds() / 60
 
 
 def check_hours(hours):

@@ -8,6 +8,7 @@ token once integrations offers it).
 """
 from flask import Blueprint, abort, g, jsonify, request
 
+from ..core import json_input
 from ..core.db import get_db
 from ..org.scope import current_scope
 from . import filters, service
@@ -63,7 +64,7 @@ def push_odata():
     from . import odata_import
     if g.get("user") is None:
         abort(401)
-    payload = request.get_json(silent=True)
+    payload = json_input.read(request)
     values = payload.get("values") if isinstance(payload, dict) else None
     if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
         raise ValidationError({"values": "a list of {unit, date, metric, value} objects"},

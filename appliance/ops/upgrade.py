@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from ..core import clock, db
+from . import releases
 from .commands import load_config
 from .backup import BackupError
 from .restore import restore
@@ -88,11 +89,17 @@ def start(home, env):
     if env.get("SYSTEMD") == "yes":
         subprocess.run(["systemctl", "start", "tingjian"], check=True)
         return
-    log = open(Path(env["LOGS"]) / "tingjian.log", "ab")
-    process = subprocess.Popen([str(home / "current/venv/bin/cem"), "serve"], stdout=log,
-                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True, env={**os.environ, "TINGJIAN_CONFIG": env["CONFIG"]})
-    (home / "tingjian.pid").write_text(f"{process.pid}\n")
+    # spawned in its own session, outliving this command: no Popen object left to reap it
+    cem = str(home / "current/venv/bin/cem")
+    log = os.open(Path(env["LOGS"]) / "tingjian.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        pid = os.posix_spawn(cem, [cem, "serve"], {**os.environ, "TINGJIAN_CONFIG": env["CONFIG"]},
+                             file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                                           (os.POSIX_SPAWN_DUP2, log, 1), (os.POSIX_SPAWN_DUP2, log, 2)],
+                             setsid=True)
+    finally:
+        os.close(log)
+    (home / "tingjian.pid").write_text(f"{pid}\n")
 
 
 def wait_healthy(bind, seconds=90):
@@ -121,19 +128,27 @@ def install(bundle_dir, env, bind):
 
 @click.command()
 @click.argument("bundle", type=click.Path(exists=True, dir_okay=False))
-def upgrade(bundle):
+@click.option("--keep", type=click.IntRange(min=1), default=releases.DEFAULT_KEEP,
+              envvar="TINGJIAN_KEEP_RELEASES", show_default=True,
+              help="Releases to keep after a successful upgrade (the current one included).")
+def upgrade(bundle, keep):
     """Upgrade from an offline bundle; on failure roll back to the previous release and backup."""
     home, env = installation()
     os.environ.setdefault("TINGJIAN_CONFIG", env["CONFIG"])
     cfg = load_config()
-    bundle_dir = unpack(bundle, home)
+    perform(home, env, cfg, unpack(bundle, home), keep)
+
+
+def perform(home, env, cfg, bundle_dir, keep=releases.DEFAULT_KEEP):
+    """Stop, back up, install the unpacked bundle, start, check /healthz; roll back on failure
+    (click.ClickException saying so); on success prune the old releases."""
     previous = os.readlink(home / "current")
     click.echo(f"upgrading {previous} with {bundle_dir.name}")
     try:
         stop(home, env)
     except (UpgradeFailed, subprocess.CalledProcessError) as exc:
         raise click.ClickException(f"no upgrade: could not stop Tingjian ({exc}); nothing changed") from None
-    archive = Path(cfg["DATA_DIR"]) / "backups" / f"pre-upgrade-{clock.utcnow():%Y%m%dT%H%M%SZ}.tar"
+    archive = Path(cfg["DATA_DIR"]) / "backups" / f"pre-upgrade-{clock.utcnow():%Y%m%dT%H%M%S%fZ}.tar"
     with contextlib.closing(db.connect(db.database_path(cfg["DATA_DIR"]))) as database:
         backup = run_backup(database, cfg, "upgrade", archive)
     if backup["status"] != "ok":
@@ -148,7 +163,8 @@ def upgrade(bundle):
     except (UpgradeFailed, subprocess.CalledProcessError, OSError) as exc:
         outcome = roll_back(home, env, cfg, previous, archive)
         raise click.ClickException(f"upgrade failed ({exc}); rolled back to {previous} and {outcome}") from None
-    click.echo(f"upgraded to {os.readlink(home / 'current')}; /healthz answers 200")
+    click.echo(f"upgraded to {os.readlink(home / 'current')}; /healthz answers 200; "
+               f"{releases.describe(releases.prune(home, keep))}")
 
 
 def roll_back(home, env, cfg, previous, archive):

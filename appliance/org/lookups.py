@@ -78,6 +78,38 @@ def display_names(db, user_ids):
     return {row["id"]: row["display_name"] for row in rows}
 
 
+def user_names(db, user_ids):
+    """{user id: {"username", "display_name"}} (the assignee columns of a list)."""
+    ids = sorted({int(i) for i in user_ids if i is not None})
+    if not ids:
+        return {}
+    rows = query_all(db, f"SELECT id, username, display_name FROM users WHERE id IN "
+                         f"({', '.join('?' * len(ids))})", ids)
+    return {row["id"]: row for row in rows}
+
+
+def code_subtree_sql(db, code, column):
+    """A WHERE fragment restricting column to the subtree of the unit with this code
+    (matching nothing when no unit has it)."""
+    unit = query_one(db, "SELECT path FROM units WHERE code = ?", (code,))
+    return Scope([unit["path"]] if unit else []).sql(column)
+
+
+def root_path(db):
+    """The path of the top of the tree, or None before there is one."""
+    row = query_one(db, "SELECT path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+    return row["path"] if row else None
+
+
+def count_under(db, paths):
+    """How many units lie under (or at) any of these paths."""
+    if not paths:
+        return 0
+    likes = " OR ".join("path LIKE ?" for _ in paths)
+    return db.execute(f"SELECT COUNT(*) FROM units WHERE {likes}",
+                      [p + "%" for p in paths]).fetchone()[0]
+
+
 def unit_paths(db):
     """{id: path} of every unit (summaries roll up along these)."""
     return dict(db.execute("SELECT id, path FROM units").fetchall())

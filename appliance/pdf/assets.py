@@ -1,9 +1,9 @@
 """What a report may load while it renders: packaged assets and data: URLs, nothing else.
 
 WeasyPrint asks its URL fetcher for every stylesheet, image and font a document names.
-Ours answers only for files inside the packaged asset folders (reports/ and
-appliance/static/) and the system CJK font, and for data: URLs; http(s), ftp, file://
-anywhere else (/etc/passwd, the data directory) and any other scheme are refused, so a
+Ours answers only for files inside the packaged asset folders (the templates: reports/ in
+a checkout, appliance/report_templates/ installed from a wheel; appliance/static/) and the
+system CJK font, and for data: URLs; http(s), ftp, file:// anywhere else (/etc/passwd, the data directory) and any other scheme are refused, so a
 report never reaches the network or the file system, whatever ends up in its HTML.
 """
 import os
@@ -11,7 +11,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 PACKAGE = Path(__file__).resolve().parents[1]
-REPORTS_DIR = PACKAGE.parent / "reports"
+# The templates' source is the top-level reports/ folder of the checkout; a wheel carries
+# them as appliance/report_templates/ (setup.py maps the folder), which exists only there.
+INSTALLED_REPORTS_DIR = PACKAGE / "report_templates"
+REPORTS_DIR = INSTALLED_REPORTS_DIR if INSTALLED_REPORTS_DIR.is_dir() else PACKAGE.parent / "reports"
 STATIC_DIR = PACKAGE / "static"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/wqy"),)
 

@@ -16,6 +16,7 @@ DOMAIN = Domain(
                        EncryptedColumn("report_deliveries", "id", "address_enc")],
     audit_labels={
         "report.subscribe": _l("subscribed to a report"),
+        "report.unsubscribe": _l("deleted a report subscription"),
         "report.subscription_pause": _l("paused a report subscription"),
         "report.subscription_resume": _l("resumed a report subscription"),
         "report.generate": _l("generated a report"),

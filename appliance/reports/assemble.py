@@ -22,24 +22,52 @@ def context(kind, figures, meta):
                                                            compare["previous_to"], _)},
         "generated": meta["generated"], "timezone": meta["timezone"],
         "recipient": meta.get("recipient") or "",
-        "kpis": sections.kpis(compare, figures["summary"], _),
-        "indicators": sections.indicators(figures["summary"]["indicators"], meta["language"]),
-        "trend": sections.trend(figures["trend"], figures["grain"], _),
-        "league": sections.league(figures["league"], meta, _),
-        "movers": sections.movers(figures.get("movers"), meta),
-        "heatmap": sections.heatmap(figures["heatmap"], figures["touchpoints"], meta),
-        "drivers": sections.drivers(figures["drivers"], _),
-        "topics": figures["topics"],
-        "topics_chart": sections.topics_chart(figures["topics"], figures["tag_names"]),
-        "hot_words": [{"word": w["term"], "count": w["n"]} for w in figures["hot_words"][:24]],
-        "verbatims": {tone: [_verbatim(v) for v in representative(figures["verbatims"][tone])]
-                      for tone in ("positive", "negative")},
-        "tickets": sections.tickets(figures.get("tickets"), _),
+        "kpis": sections.kpis(compare, figures["summary"], _,
+                              {**figures, "language": meta["language"]}),
+        **_charted(kind, figures, meta, _),
         "method": {"responses": compare["current"]["responses"], "low_base": LOW_BASE,
                    "units": len(figures["league"]) or 1},
     }
     report["headline"] = sections.headline(report, compare, _)
     return report
+
+
+CHARTED = {   # the sections each template prints: charts are drawn only for those
+    "executive": ("indicators", "trend", "league", "movers", "heatmap", "drivers", "topics",
+                  "hot_words", "verbatims", "tickets"),
+    "unit": ("trend_nps", "drivers_table", "hot_words", "verbatims"),
+    "survey": (),
+}
+
+
+def _charted(kind, figures, meta, _):
+    """The sections of CHARTED[kind]; the others are empty (nothing rendered twice or unseen)."""
+    wanted = set(CHARTED[kind])
+    build = {
+        "indicators": lambda: sections.indicators(figures["summary"]["indicators"],
+                                                  meta["language"]),
+        "trend": lambda: sections.trend(figures["trend"], figures["grain"], _,
+                                        nps_only="trend_nps" in wanted),
+        "league": lambda: sections.league(figures["league"], meta, _),
+        "movers": lambda: sections.movers(figures.get("movers"), meta),
+        "heatmap": lambda: sections.heatmap(figures["heatmap"], figures["touchpoints"], meta),
+        "drivers": lambda: sections.drivers(figures["drivers"], _,
+                                            chart="drivers_table" not in wanted),
+        "topics": lambda: figures["topics"],
+        "topics_chart": lambda: sections.topics_chart(figures["topics"], figures["tag_names"]),
+        "hot_words": lambda: [{"word": w["term"], "count": w["n"]}
+                              for w in figures["hot_words"][:24]],
+        "verbatims": lambda: {tone: [_verbatim(v) for v in representative(figures["verbatims"][tone])]
+                              for tone in ("positive", "negative")},
+        "tickets": lambda: sections.tickets(figures.get("tickets"), _),
+    }
+    wanted |= {"trend"} if "trend_nps" in wanted else set()
+    wanted |= {"drivers"} if "drivers_table" in wanted else set()
+    wanted |= {"topics_chart"} if "topics" in wanted else set()
+    empty = {"indicators": [], "topics": [], "hot_words": [], "topics_chart": "",
+             "verbatims": {"positive": [], "negative": []},
+             "drivers": {"ok": False, "reason": ""}}
+    return {name: make() if name in wanted else empty.get(name) for name, make in build.items()}
 
 
 def _verbatim(item):

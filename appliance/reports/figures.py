@@ -27,9 +27,11 @@ def gather(db, unit, date_from, date_to, scope=None, survey_id=None, language="z
     trend_from, trend_to, grain = trend_window(date_from, date_to)
     summary = metrics.summary(db, unit, date_from, date_to, survey_id)
     league = metrics.league(db, unit, scope, date_from, date_to, survey_id)
+    compare = metrics.compare(db, unit, date_from, date_to, survey_id)
     return {
         "summary": summary,
-        "compare": metrics.compare(db, unit, date_from, date_to, survey_id),
+        "compare": compare,
+        **indicator_figures(db, unit, compare, survey_id),
         "trend": metrics.trend(db, unit, trend_from, trend_to, grain, survey_id),
         "grain": grain,
         "league": league,
@@ -41,6 +43,19 @@ def gather(db, unit, date_from, date_to, scope=None, survey_id=None, language="z
         "tickets": ticket_figures(db, scope, date_from, date_to),
         **text_figures(db, unit, date_from, date_to, scope),
     }
+
+
+def indicator_figures(db, unit, compare, survey_id):
+    """The indicator tree's metric per node (for the KPI tiles' targets) and the tree's
+    scores in the previous period (for the index tile's change)."""
+    from ..metrics import indicators
+    tree = indicators.current(db)
+    if tree is None:
+        return {"indicator_metrics": {}, "previous_indicators": []}
+    previous = indicators.evaluate(db, unit, date.fromisoformat(compare["previous_from"]),
+                                   date.fromisoformat(compare["previous_to"]), survey_id)
+    return {"indicator_metrics": {n["key"]: n.get("metric") for n in tree["document"]["nodes"]},
+            "previous_indicators": previous}
 
 
 def ticket_figures(db, scope, date_from, date_to):

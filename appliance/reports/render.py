@@ -32,9 +32,9 @@ def build(db, kind, unit, date_from, date_to, language="zh_CN", scope=None, reci
     step(40)
     report = assemble.context(kind, raw, meta(db, unit, date_from, date_to, language, recipient))
     if kind == "survey":
-        from . import survey_figures
-        report["survey"] = survey_figures.section(
-            survey_figures.gather(db, unit, date_from, date_to, survey_id), language,
+        from . import survey_figures, survey_sections
+        report["survey"] = survey_sections.section(
+            survey_figures.gather(db, unit, date_from, date_to, survey_id, scope), language,
             pdf.gettext_for(language))
     step(70)
     document = pdf.render_pdf(TEMPLATES[kind], {"report": report}, language)

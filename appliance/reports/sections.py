@@ -1,6 +1,7 @@
 """Each section of a report from the metrics service's answers: rows, labels, charts."""
 from .. import charts
 from ..pdf.formatting import DASH, number, percent
+from . import targets
 
 KIND_LABELS = {"executive": "Executive report", "unit": "Unit report", "survey": "Survey report"}
 
@@ -22,35 +23,41 @@ def period_label(date_from, date_to, _):
     return _("%(start)s to %(end)s", start=str(date_from), end=str(date_to))
 
 
-def _kpi(label, value, previous, n, change, low_base, lower_is_better=False):
+def _kpi(label, value, previous, n, change, low_base, goal=None, _=None):
     direction = change.get("direction", "flat") if change else "flat"
-    good = {"up": "good", "down": "bad"}.get(direction, "none")
-    if lower_is_better and good != "none":
-        good = "bad" if good == "good" else "good"
-    return {"label": label, "value": value, "previous": previous, "n": n, "target": None,
-            "delta": change.get("delta") if change else None,
+    goal = goal or {}
+    status = goal.get("status", "none")
+    return {"label": label, "value": value, "previous": previous, "n": n,
+            "target": goal.get("target"), "delta": change.get("delta") if change else None,
             "significant": bool(change and change.get("significant")),
-            "direction": {"good": "up", "bad": "down"}.get(good, "flat"), "status": good,
-            "low_base": low_base}
+            "direction": direction, "status": status,
+            "rag_label": targets.rag_label(status, _) if _ else "", "low_base": low_base}
 
 
-def kpis(compare, summary, _):
+def kpis(compare, summary, _, figures=None):
+    """The KPI rows: the indicator tree's index first when there is a tree, then NPS, CSAT,
+    CES and responses, each with its target and RAG status where the tree sets one."""
+    figures = figures or {}
     now, before, change = compare["current"], compare["previous"], compare["change"]
+    goals = targets.for_tiles(summary["indicators"], figures.get("indicator_metrics") or {})
     top2 = change.get("csat_top2") or {}
     top2 = {**top2, "delta": None if top2.get("delta") is None else top2["delta"] * 100}
-    return [
+    index = targets.index_tile(summary["indicators"], figures.get("previous_indicators") or [],
+                               figures.get("language", "zh_CN"), _)
+    rows = [
         _kpi("NPS", number(now["nps"]["score"]), number(before["nps"]["score"]),
-             now["nps"]["n"], change["nps"], now["nps"]["low_base"]),
+             now["nps"]["n"], change["nps"], now["nps"]["low_base"], goals.get("nps"), _),
         _kpi(_("CSAT top-2 box"), percent(now["csat"]["top2"]), percent(before["csat"]["top2"]),
-             now["csat"]["n"], top2, now["csat"]["low_base"]),
+             now["csat"]["n"], top2, now["csat"]["low_base"], goals.get("csat_top2"), _),
         _kpi(_("CSAT mean (1–5)"), number(now["csat"]["mean"], 2),
              number(before["csat"]["mean"], 2), now["csat"]["n"], change["csat"],
-             now["csat"]["low_base"]),
+             now["csat"]["low_base"], goals.get("csat_mean"), _),
         _kpi(_("CES mean (1–7)"), number(now["ces"]["mean"], 2), number(before["ces"]["mean"], 2),
-             now["ces"]["n"], change["ces"], now["ces"]["low_base"], lower_is_better=True),
+             now["ces"]["n"], change["ces"], now["ces"]["low_base"], goals.get("ces_mean"), _),
         _kpi(_("Responses"), number(now["responses"], 0), number(before["responses"], 0),
              now["responses"], None, False),
     ]
+    return ([index] if index else []) + rows
 
 
 def indicators(rows, language):
@@ -61,11 +68,14 @@ def indicators(rows, language):
              "n": r.get("n")} for r in rows]
 
 
-def trend(rows, grain, _):
+def trend(rows, grain, _, nps_only=False):
     periods = [r["period"][5:] if len(r["period"]) == 10 else r["period"] for r in rows]
-    return {"grain_label": _("week") if grain == "week" else _("month"),
-            "nps_chart": charts.data_uri(charts.trend(
-                periods, [("NPS", [r["nps"]["score"] for r in rows])], height=2.3)),
+    nps = {"grain_label": _("week") if grain == "week" else _("month"),
+           "nps_chart": charts.data_uri(charts.trend(
+               periods, [("NPS", [r["nps"]["score"] for r in rows])], height=2.3))}
+    if nps_only:
+        return {**nps, "csat_chart": "", "volume_chart": ""}
+    return {**nps,
             "csat_chart": charts.data_uri(charts.trend(
                 periods, [(_("CSAT top-2 box"), [None if r["csat"]["top2"] is None
                                                  else r["csat"]["top2"] * 100 for r in rows])],
@@ -123,7 +133,7 @@ def heatmap(data, touchpoints, meta):
         low=40, high=90))}
 
 
-def drivers(result, _):
+def drivers(result, _, chart=True):
     if not result.get("ok"):
         reasons = {"no_data": _("No responses in this period."),
                    "no_drivers": _("The survey has no driver questions to relate to the overall score."),
@@ -132,9 +142,10 @@ def drivers(result, _):
         return {"ok": False, "reason": reasons.get(result.get("reason"), reasons["no_data"])}
     rows = [{"label": _text(d["text"]), "importance": d["importance"],
              "performance": d["performance"]} for d in result["drivers"]]
-    chart = charts.quadrant([(r["label"], r["importance"] * 100, r["performance"]) for r in rows],
-                            _("Importance (share of R², %%)"), _("Performance (0–100)"))
-    return {"ok": True, "rows": rows, "chart": charts.data_uri(chart), "r2": f"{result['r2']:.2f}",
+    drawn = charts.data_uri(charts.quadrant(
+        [(r["label"], r["importance"] * 100, r["performance"]) for r in rows],
+        _("Importance (share of R², %%)"), _("Performance (0–100)"))) if chart else ""
+    return {"ok": True, "rows": rows, "chart": drawn, "r2": f"{result['r2']:.2f}",
             "n": f"{result['n']:,}", "outcome": result.get("outcome_label") or "NPS"}
 
 
@@ -172,12 +183,12 @@ def tickets(summary, _):
     def row(label, value):
         return {"label": label, "value": value, "previous": DASH, "n": summary["tickets"],
                 "target": None, "delta": None, "significant": False, "direction": "flat",
-                "status": "none", "low_base": False}
+                "status": "none", "rag_label": "", "low_base": False}
     hours = lambda v: DASH if v is None else f"{v:.1f} h"   # noqa: E731
     share = lambda v: DASH if v is None else f"{v:.0f}%"   # noqa: E731
     return [row(_("Tickets opened"), number(summary["tickets"], 0)),
-            row(_("Time to acknowledge"), hours(summary["hours_to_ack"])),
-            row(_("Time to resolve"), hours(summary["hours_to_resolve"])),
+            row(_("Time to acknowledge (business hours)"), hours(summary["hours_to_ack"])),
+            row(_("Time to resolve (business hours)"), hours(summary["hours_to_resolve"])),
             row(_("SLA compliance"), share(summary["sla_compliance"])),
             row(_("Escalation rate"), share(summary["escalation_rate"])),
             row(_("Recovery rate"), share(summary["recovery_rate"]))]

@@ -140,6 +140,17 @@ def set_active(db, sub, active, actor):
                      "report_subscription", sub["id"], sub["unit_id"], actor=actor)
 
 
+def delete(db, sub, actor):
+    """Remove a subscription and its recipients (reports already rendered stay archived)."""
+    with transaction(db):
+        db.execute("DELETE FROM report_recipients WHERE subscription_id = ?", (sub["id"],))
+        db.execute("DELETE FROM report_subscriptions WHERE id = ?", (sub["id"],))
+        audit.record(db, "report.unsubscribe", "report_subscription", sub["id"], sub["unit_id"],
+                     before={"name": sub["name"], "type": sub["report_type"],
+                             "node": sub["unit_code"], "schedule": sub["schedule"]},
+                     actor=actor)
+
+
 def recipients(db, sub_id):
     """[{id, user (with memberships) or None, email}] with addresses decrypted."""
     ring, out = keyring(), []

@@ -20,7 +20,7 @@ def _state(survey, problems):
 @require("view")
 def draft(survey_id):
     survey = get_draft_for_user(survey_id)
-    return jsonify({**_state(survey, definition.validate(survey["document"])),
+    return jsonify({**_state(survey, service.problems_of(survey["document"])),
                     "document": survey["document"], "writable": survey["writable"]})
 
 
@@ -43,7 +43,7 @@ def save_draft(survey_id):
 @require("manage_surveys")
 def publish(survey_id):
     survey = get_survey_for_user(survey_id, write=True)
-    problems = definition.validate(survey["document"])
+    problems = service.problems_of(survey["document"])
     if problems:
         raise ApiError(400, _("The survey cannot be published yet."), problems=problems)
     try:

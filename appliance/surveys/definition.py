@@ -118,6 +118,32 @@ SCHEMA = {
 _validator = jsonschema.Draft202012Validator(SCHEMA)
 
 
+class Problem(str):
+    """A problem in English (it is a str) that keeps its message and parameters, so a page
+    can show it in the reader's language (surveys.service.in_words) while this module stays
+    pure. Parameters may be Problems themselves (where: "question q1 choice a")."""
+
+    def __new__(cls, message, params):
+        problem = super().__new__(cls, message % params if params else message)
+        problem.message, problem.params = message, params
+        return problem
+
+
+def N_(message, **params):
+    """A problem to show (the name marks the message for translation)."""
+    return Problem(message, params)
+
+
+def _question_where(key, part=""):
+    """"question q1", "question q1 help", "question q1 choice a"."""
+    kind, _space, item = part.strip().partition(" ")
+    if not kind:
+        return N_("question %(key)s", key=key)
+    if item:
+        return N_("question %(key)s %(part)s %(item)s", key=key, part=PART_WORDS[kind], item=item)
+    return N_("question %(key)s %(part)s", key=key, part=PART_WORDS[kind])
+
+
 class DefinitionError(ValueError):
     def __init__(self, problems):
         super().__init__("; ".join(problems))
@@ -153,46 +179,56 @@ def _semantic_problems(doc):
     problems, seen = [], {}
     page_keys = [p["key"] for p in doc["pages"]]
     if len(set(page_keys)) != len(page_keys):
-        problems.append("pages: page keys must be unique")
+        problems.append(N_("pages: page keys must be unique"))
     if doc["default_language"] not in doc["languages"]:
-        problems.append("default_language: must be one of languages")
+        problems.append(N_("default_language: must be one of languages"))
     hidden = set(doc.get("hidden_fields", []))
     for index, page in enumerate(doc["pages"]):
         earlier = set(seen)
         if page.get("display_if"):
-            problems += check_condition(page["display_if"], earlier, hidden, f"page {page['key']}")
+            problems += check_condition(page["display_if"], earlier, hidden,
+                                        N_("page %(key)s", key=page["key"]))
         for question in page["questions"]:
-            where = f"question {question['key']}"
+            where = _question_where(question["key"])
             if question["key"] in seen:
-                problems.append(f"{where}: key used twice")
+                problems.append(N_("%(where)s: key used twice", where=where))
             problems += _question_problems(question, where)
             if question.get("display_if"):
                 problems += check_condition(question["display_if"], set(seen), hidden, where)
             seen[question["key"]] = question
         for rule in page.get("skip_to", []):
-            problems += check_condition(rule["if"], set(seen), hidden, f"page {page['key']} skip")
+            problems += check_condition(rule["if"], set(seen), hidden,
+                                        N_("page %(key)s skip", key=page["key"]))
             if rule["page"] != "end" and rule["page"] not in page_keys[index + 1:]:
-                problems.append(f"page {page['key']}: skip target {rule['page']} must be a later page")
+                problems.append(N_("page %(key)s: skip target %(target)s must be a later page",
+                                   key=page["key"], target=rule["page"]))
     problems += _pipe_problems(doc, hidden)
     problems += _language_problems(doc)
     return problems
 
 
-LANGUAGE_NAMES = {"zh_CN": "Chinese", "en": "English"}
+LANGUAGE_NAMES = {"zh_CN": N_("Chinese"), "en": N_("English")}
+PART_WORDS = {"help": N_("help"), "low_label": N_("low label"), "high_label": N_("high label"),
+              "choice": N_("choice"), "row": N_("row"), "scale": N_("scale")}
+
+
+SURVEY_TEXTS = {"intro": N_("survey intro"), "thank_you": N_("survey thank_you"),
+                "closed_message": N_("survey closed_message")}
 
 
 def _language_problems(doc):
     """Every declared language has every text: a respondent in English must not read the
     Chinese fallback (or an empty choice). Optional texts (help, labels) only when used."""
-    problems = _missing(doc.get("title"), doc["languages"], "survey title", True)
-    for part in ("intro", "thank_you", "closed_message"):
-        problems += _missing(doc.get(part), doc["languages"], f"survey {part}")
+    problems = _missing(doc.get("title"), doc["languages"], N_("survey title"), True)
+    for part, where in SURVEY_TEXTS.items():
+        problems += _missing(doc.get(part), doc["languages"], where)
     for page in doc["pages"]:
-        problems += _missing(page.get("title"), doc["languages"], f"page {page['key']} title")
+        problems += _missing(page.get("title"), doc["languages"],
+                             N_("page %(key)s title", key=page["key"]))
         for q in page["questions"]:
             for part, texts in piped_texts(q):
                 required = part == "" or part.startswith((" choice", " row", " scale"))
-                problems += _missing(texts, doc["languages"], f"question {q['key']}{part}",
+                problems += _missing(texts, doc["languages"], _question_where(q["key"], part),
                                      required)
     return problems
 
@@ -205,8 +241,9 @@ def _missing(texts, languages, where, required=False):
     if not absent:
         return []
     if len(absent) == len(languages):
-        return [f"{where}: the text is empty"]
-    return [f"{where}: the {' and '.join(absent)} text is missing"]
+        return [N_("%(where)s: the text is empty", where=where)]
+    return [N_("%(where)s: the %(language)s text is missing", where=where, language=name)
+            for name in absent]
 
 
 def _question_problems(q, where):
@@ -214,58 +251,64 @@ def _question_problems(q, where):
     if kind in CHOICE_TYPES:
         keys = [c["key"] for c in q.get("choices", [])]
         if len(keys) < 2:
-            problems.append(f"{where}: needs at least two choices")
+            problems.append(N_("%(where)s: needs at least two choices", where=where))
         if len(set(keys)) != len(keys):
-            problems.append(f"{where}: choice keys must be unique")
+            problems.append(N_("%(where)s: choice keys must be unique", where=where))
     if kind == "multiple_choice":
         low, high = q.get("min"), q.get("max")
         if (low is not None and not isinstance(low, int)) or (high is not None and not isinstance(high, int)):
-            problems.append(f"{where}: min and max are whole numbers")
+            problems.append(N_("%(where)s: min and max are whole numbers", where=where))
         elif low is not None and high is not None and low > high:
-            problems.append(f"{where}: min is above max")
+            problems.append(N_("%(where)s: min is above max", where=where))
     if kind == "matrix" and (not q.get("rows") or not isinstance(q.get("scale"), list)):
-        problems.append(f"{where}: a matrix needs rows and a scale list")
+        problems.append(N_("%(where)s: a matrix needs rows and a scale list", where=where))
     if kind == "number":
         for bound in ("min", "max"):
             if q.get(bound) is not None and not isinstance(q[bound], (int, float)):
-                problems.append(f"{where}: {bound} must be a number")
+                problems.append(N_("%(where)s: %(bound)s must be a number", where=where,
+                                   bound=bound))
     if kind == "text" and q.get("min_length", 0) > q.get("max_length", 2000):
-        problems.append(f"{where}: min_length is above max_length")
+        problems.append(N_("%(where)s: min_length is above max_length", where=where))
     if q.get("metric") == "nps" and kind != "nps":
-        problems.append(f"{where}: the NPS metric needs an NPS question")
+        problems.append(N_("%(where)s: the NPS metric needs an NPS question", where=where))
     if q.get("metric") in ("csat", "ces") and kind not in ("rating", "ces", "nps"):
-        problems.append(f"{where}: a {q['metric']} metric needs a scale question")
+        problems.append(N_("%(where)s: a %(metric)s metric needs a scale question", where=where,
+                           metric=q["metric"]))
     return problems
 
 
 def check_condition(condition, earlier, hidden, where, depth=0):
     if depth > 8:
-        return [f"{where}: conditions are nested too deeply"]
+        return [N_("%(where)s: conditions are nested too deeply", where=where)]
     if not isinstance(condition, dict):
-        return [f"{where}: a condition must be an object"]
+        return [N_("%(where)s: a condition must be an object", where=where)]
     for group in ("all", "any"):
         if group in condition:
             items = condition[group]
             if not isinstance(items, list) or not items or len(items) > 30:
-                return [f"{where}: '{group}' needs a list of 1 to 30 conditions"]
+                return [N_("%(where)s: '%(group)s' needs a list of 1 to 30 conditions",
+                           where=where, group=group)]
             return [p for item in items
                     for p in check_condition(item, earlier, hidden, where, depth + 1)]
     for ref in ("question", "hidden"):
         if ref in condition and not isinstance(condition[ref], str):
-            return [f"{where}: '{ref}' in a condition must be a key"]
+            return [N_("%(where)s: '%(ref)s' in a condition must be a key", where=where, ref=ref)]
     if condition.get("op") not in OPERATORS:
-        return [f"{where}: unknown operator {condition.get('op')!r}"]
+        return [N_("%(where)s: unknown operator %(op)s", where=where,
+                   op=repr(condition.get("op"))[:40])]
     if not _plain_value(condition.get("value")):
-        return [f"{where}: a condition's value must be text, a number or a list of them"]
+        return [N_("%(where)s: a condition's value must be text, a number or a list of them",
+                   where=where)]
     if "question" in condition:
         if condition["question"] not in earlier:
-            return [f"{where}: condition refers to {condition['question']!r}, "
-                    "which is not an earlier question"]
+            return [N_("%(where)s: condition refers to %(key)s, which is not an earlier question",
+                       where=where, key=repr(condition["question"]))]
         return []
     if "hidden" in condition:
         return [] if condition["hidden"] in hidden else [
-            f"{where}: condition refers to unknown hidden field {condition['hidden']!r}"]
-    return [f"{where}: a condition needs 'question', 'hidden', 'all' or 'any'"]
+            N_("%(where)s: condition refers to unknown hidden field %(key)s", where=where,
+               key=repr(condition["hidden"]))]
+    return [N_("%(where)s: a condition needs 'question', 'hidden', 'all' or 'any'", where=where)]
 
 
 def _plain_value(value):
@@ -291,15 +334,18 @@ def _pipe_problems(doc, hidden):
 
 
 def _pipe_problem(q, part, is_hidden, key, hidden, earlier_pages, this_page):
-    where = f"question {q['key']}{part}: piping {{{{{is_hidden}{key}}}}}"
+    where = N_("%(where)s: piping %(pipe)s", where=_question_where(q["key"], part),
+               pipe="{{" + is_hidden + key + "}}")
     if is_hidden:
-        return [] if key in hidden else [f"{where} refers to nothing earlier (no such hidden field)"]
+        return [] if key in hidden else [
+            N_("%(where)s refers to nothing earlier (no such hidden field)", where=where)]
     if key in earlier_pages:
         return []
     if key in this_page:
-        return [f"{where} shows the answer to {key}, which is on the same page and still "
-                f"empty when the page is shown: move {q['key']} to a later page"]
-    return [f"{where} refers to nothing earlier"]
+        return [N_("%(where)s shows the answer to %(key)s, which is on the same page and still "
+                   "empty when the page is shown: move %(question)s to a later page",
+                   where=where, key=key, question=q["key"])]
+    return [N_("%(where)s refers to nothing earlier", where=where)]
 
 
 def piped_texts(q):

@@ -7,6 +7,7 @@ get_survey(), published_version(), get_version() and accepting_responses().
 """
 import json
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from ..core import audit, clock, events
@@ -132,9 +133,22 @@ def create(db, unit, name, template="", actor=None, document=None):
     return survey
 
 
+def in_words(problem):
+    """A definition problem in the reader's language (English outside a request)."""
+    if not isinstance(problem, definition.Problem):
+        return str(problem)
+    params = {k: in_words(v) for k, v in problem.params.items()}
+    return gettext(problem.message, **params) if params else gettext(problem.message)
+
+
+def problems_of(document):
+    """What blocks publishing this document, in the reader's language."""
+    return [in_words(p) for p in definition.validate(document)]
+
+
 def save_draft(db, survey, document, actor=None):
     """Store the work in progress (even when incomplete); return the problems that block publishing."""
-    problems = definition.validate(document)
+    problems = problems_of(document)
     if document == survey["document"]:
         return problems
     with transaction(db):
@@ -156,7 +170,7 @@ def _count_questions(document):
 
 def publish(db, survey, actor=None):
     """Freeze the draft as the next version; responses from now on answer it."""
-    problems = definition.validate(survey["document"])
+    problems = problems_of(survey["document"])
     if problems:
         raise ValidationError({"document": "; ".join(problems[:5])},
                               _l("The survey cannot be published yet."))

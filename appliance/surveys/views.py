@@ -62,7 +62,7 @@ def overview(survey_id):
     survey = get_survey_for_user(survey_id)
     return render_template("surveys/overview.html", survey=survey,
                            versions=service.list_versions(get_db(), survey_id),
-                           problems=definition.validate(survey["document"]),
+                           problems=service.problems_of(survey["document"]),
                            accepting=service.accepting_responses(survey),
                            unit=units_service.get_unit(get_db(), survey["unit_id"]))
 

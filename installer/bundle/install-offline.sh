@@ -134,8 +134,8 @@ migrate() {
 start() {
   if [ "$SYSTEMD" = yes ]; then
     step "installing the systemd service tingjian"
-    sed -e "s|/opt/tingjian/.venv|$HOME_DIR/current/venv|g" -e "s|/opt/tingjian|$HOME_DIR/current|g" \
-      "$HERE/installer/tingjian.service" > /etc/systemd/system/tingjian.service
+    "$HERE/installer/render-unit.sh" "$HOME_DIR/current" "$HOME_DIR/current/venv" \
+      > /etc/systemd/system/tingjian.service
     systemctl daemon-reload
     systemctl enable --now tingjian
   else

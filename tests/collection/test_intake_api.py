@@ -140,3 +140,17 @@ def test_a_unit_link_wins_over_the_query(app, client, survey):
         row = db.query_one(db.get_db(), "SELECT u.code, r.hidden FROM responses r "
                                         "JOIN units u ON u.id = r.unit_id")
         assert row["code"] == "EAST-01" and json.loads(row["hidden"])["unit"] == "EAST-01"
+
+
+def test_a_body_that_does_not_fit_names_every_field_in_the_organisations_language(
+        client, public_token):
+    body = {"token": public_token, "answers": [], "hidden": {"channel": 5},
+            "idempotency_key": "k" * 101, "version_id": True}
+    response = client.post("/api/v1/responses", json=body,
+                           headers={"Accept-Language": "en"})   # a token has no language of its own
+    assert response.status_code == 400
+    errors = {e["field"]: e["message"] for e in response.json["errors"]}
+    assert set(errors) == {"answers", "hidden", "idempotency_key", "version_id"}, errors
+    assert errors["hidden"] == "每个值都必须是文字。"
+    assert response.json["error"] == "请求中有字段需要更正。"
+    assert errors["version_id"] == "请输入整数。"

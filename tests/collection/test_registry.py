@@ -99,14 +99,18 @@ def test_every_event_is_declared_by_its_publisher_and_every_subscriber_has_one()
 
 
 def _distribution_personal_fields(database):
-    """A contact (name, email, phone) and an SMS gateway secret: distribution's columns."""
-    from appliance.distribution import channels_service, importer
+    """A contact (name, email, phone), an SMS gateway's secrets (sending, replies) and a
+    reply: distribution's columns."""
+    from appliance.distribution import channels_service, importer, replies
     from appliance.org import units as units_service
     root = units_service.get_unit_by_code(database, "GROUP")
     importer.import_contacts(database, "c.csv", "name,email,phone\n李雷,l@x.cn,13800000009\n"
                              .encode(), root, {})
-    channels_service.save(database, root, "sms", "gateway", {
-        "url": "http://127.0.0.1:9/sms", "body": "{text}", "success": "ok"}, 10, secret="key")
+    channel_id = channels_service.save(database, root, "sms", "gateway", {
+        "url": "http://127.0.0.1:9/sms", "body": "{text}", "success": "ok"}, 10, secret="key",
+        inbound_secret="reply-key")
+    replies.receive(database, channels_service.channel_by_id(database, channel_id),
+                    "13800000009", "几点开门？")
 
 
 def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app, client):
@@ -128,9 +132,9 @@ def test_cem_rotate_keys_in_a_fresh_process_reencrypts_every_personal_field(app,
         for column in domains.load().encrypted_columns:
             values = [r[0] for r in db.get_db().execute(
                 f"SELECT {column.column} FROM {column.table} WHERE {column.column} != ''")]
-            seen[column.table] = [only_new.decrypt(v) for v in values]
+            seen[f"{column.table}.{column.column}"] = [only_new.decrypt(v) for v in values]
     assert all(seen.values()), seen
-    assert "韩梅梅" in seen["links"][0] and "王小明" in seen["responses"][0]
+    assert "韩梅梅" in seen["links.contact_enc"][0] and "王小明" in seen["responses.contact_enc"][0]
     again = client.post("/api/v1/responses", json={"token": token, "answers": FULL})
     with app.app_context():
         newest = db.get_db().execute("SELECT contact_enc FROM responses WHERE id = ?",

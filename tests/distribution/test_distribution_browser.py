@@ -21,6 +21,25 @@ def sign_in(page, url, username):
     page.wait_for_url(url + "/")
 
 
+def build_a_segment(page):
+    """Two conditions (level is one of gold, silver; city is empty), counted, then saved."""
+    page.click("#lists summary")
+    form = page.locator("#lists form")
+    form.locator("input[name=name]").fill("金卡或银卡")
+    form.locator("input[name=attribute]").nth(0).fill("level")
+    form.locator("select[name=op]").nth(0).select_option("in")
+    form.locator("input[name=value]").nth(0).fill("gold, silver")
+    form.locator("input[name=attribute]").nth(1).fill("city")
+    form.locator("select[name=op]").nth(1).select_option("empty")
+    form.locator("button[value=preview]").click()
+    page.wait_for_selector("#segment-preview")
+    assert "此分群目前选中 12 位联系人" in page.content()
+    screenshot(page, "distribution-segment-desktop")
+    page.locator("#lists form button[value=save]").click()
+    page.wait_for_selector(".flash-success")
+    assert "金卡或银卡" in page.locator("#lists table").inner_text()
+
+
 def test_a_programme_manager_sets_up_an_email_wave(app, live_server, browser, smtp_server,
                                                   tmp_path):
     with app.app_context():
@@ -41,6 +60,7 @@ def test_a_programme_manager_sets_up_an_email_wave(app, live_server, browser, sm
     page.wait_for_selector(".flash-success")
     assert "新增 12 位联系人" in page.content()
     screenshot(page, "distribution-contacts-desktop")
+    build_a_segment(page)
 
     page.goto(server.url + "/distribution/channels/new/email")
     page.fill("#f-name", "邮件中继")

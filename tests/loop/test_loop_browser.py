@@ -97,6 +97,8 @@ def test_the_closed_loop_from_a_phone_complaint_to_a_measured_recovery(
 
     page.reload()
     assert "已超时" in page.locator(".lp-due").inner_text()
+    assert "已通知 Rita" in page.locator(".timeline").inner_text()   # who the escalation told
+    screenshot(page, "loop_ticket_escalated_phone_zh")
     page.select_option("select[name=root_cause]", "staff_attitude")
     page.click("form[action$='root_cause'] button")
     page.click("button:has-text('解决')")

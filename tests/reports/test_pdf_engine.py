@@ -83,3 +83,29 @@ def test_personal_data_in_verbatims_is_masked(read_pdf):
 def test_the_english_report_speaks_english(read_pdf):
     text = read_pdf(pdf.write_pdf(executive("en")))
     assert "Page 2 of" in text and "Summary" in text
+
+
+def test_chart_labels_drawn_as_one_run_sit_where_weasyprint_puts_them(tmp_path):
+    import subprocess
+    from appliance import charts
+    from appliance.pdf import svg_text
+    svg = charts.bars([("华东区 <b>一店</b>", 42, None), ("South-02", -7.5, None)],
+                      limits=(-100, 100))
+    html = f'<html><body><img src="{charts.data_uri(svg)}" style="width: 170mm"></body></html>'
+
+    def words(document, name):
+        path = tmp_path / name
+        path.write_bytes(document)
+        out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        return [line.strip() for line in out.splitlines() if line.strip().startswith("<word")]
+    fast = words(pdf.write_pdf(html), "fast.pdf")
+    with svg_text.weasyprints_own():
+        own = words(pdf.write_pdf(html), "own.pdf")
+    assert len(fast) == len(own) and any("一店" in w for w in fast)
+
+    def box(line):
+        return [float(line.split(f'{k}="')[1].split('"')[0]) for k in ("xMin", "yMin", "xMax")]
+    for mine, theirs in zip(fast, own):
+        assert mine.split(">")[1] == theirs.split(">")[1]
+        assert all(abs(a - b) < 0.6 for a, b in zip(box(mine), box(theirs))), (mine, theirs)

@@ -175,3 +175,23 @@ def test_cem_report_render_writes_a_pdf(reporting, tmp_path, read_pdf):
                                         "yesterday", "--to", str(date_to), "--out", str(out)],
                              env={"TINGJIAN_DATA_DIR": reporting.config["DATA_DIR"]})
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+RAG_WORDS = {"green": "已达标", "amber": "接近目标", "red": "未达标"}
+
+
+def test_kpi_tiles_show_the_indicator_trees_targets_and_status(reporting, as_user, read_pdf):
+    from appliance.metrics import demo as metrics_demo
+    with reporting.app_context():
+        metrics_demo.seed(db.get_db(), {}, echo=lambda *_a: None)   # the tree with targets
+    date_from, date_to = year_to_date()
+    tree = {i["key"]: i for i in as_user("alice").get(
+        f"/api/v1/metrics?node=GROUP&from={date_from}&to={date_to}").get_json()["indicators"]}
+    text, report = _pdf_of(reporting, "GROUP", read_pdf)
+    index, nps, csat = report["kpis"][:3]
+    assert (index["value"], index["target"]) == (f"{tree['cx_index']['score']:.1f}", "60")
+    assert nps["label"] == "NPS" and nps["target"] == f"{tree['loyalty']['target'] * 2 - 100:.1f}"
+    assert csat["target"] == f"{tree['satisfaction']['target']}%"
+    flat = text.replace(" ", "")
+    for tile, node in ((index, "cx_index"), (nps, "loyalty"), (csat, "satisfaction")):
+        assert f"目标{tile['target']}·{RAG_WORDS[tree[node]['rag']]}" in flat

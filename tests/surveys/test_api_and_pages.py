@@ -249,3 +249,23 @@ def test_piping_in_help_choices_and_rows_must_refer_to_earlier_answers(as_user, 
     assert any(p.startswith("question q3 row r1: piping {{hidden.shop}}") for p in problems)
     assert len(problems) == 3
     assert client.post(f"/api/v1/surveys/{survey_id}/publish").status_code == 400
+
+
+def test_publishing_problems_are_told_in_the_designers_language(as_user, make_survey):
+    """definition.validate stays pure (English str); the API words each problem for its reader."""
+    survey_id = make_survey()
+    document = json.loads(json.dumps(GOOD))
+    document["pages"][0]["questions"].append(
+        {"key": "q3", "type": "single_choice", "text": {"zh_CN": "选一个", "en": "Pick"},
+         "choices": [{"key": "a", "text": {"zh_CN": "甲", "en": ""}}]})
+    designer = as_user("pat")
+    designer.post("/language", data={"language": "zh_CN", "next": "/"})
+    problems = put(designer, survey_id, document).json["problems"]
+    assert "问题 q3：至少需要两个选项" in problems, problems
+    assert "问题 q3 的选项 a：缺少英文文字" in problems, problems
+    publish = designer.post(f"/api/v1/surveys/{survey_id}/publish")
+    assert publish.status_code == 400 and "问题 q3：至少需要两个选项" in publish.json["problems"]
+    designer.post("/language", data={"language": "en", "next": "/"})
+    problems = designer.get(f"/api/v1/surveys/{survey_id}/draft").json["problems"]
+    assert "question q3: needs at least two choices" in problems, problems
+    assert "question q3 choice a: the English text is missing" in problems, problems

@@ -48,6 +48,7 @@ class Channel:
     label = ""
     address = "email"         # the contact field a message goes to
     FIELDS = ()
+    inbound = False           # True: read_reply() reads what the provider posts back
 
     def __init__(self, config, secret="", context=None):
         self.config, self.secret, self.context = config, secret, context or {}
@@ -58,6 +59,10 @@ class Channel:
         return {}
 
     def send(self, message, commit_point):
+        raise NotImplementedError
+
+    def read_reply(self, headers, content_type, body, inbound_secret):
+        """(sender address, text) of a reply the provider posted (channels with inbound)."""
         raise NotImplementedError
 
     def close(self):

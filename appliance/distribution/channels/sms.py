@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from . import Channel, Field, SendError
+from . import Channel, Field, SendError, sms_inbound
 
 TIMEOUT_SECONDS = 15
 PLACEHOLDERS = ("phone", "text", "secret", "message_id")
@@ -32,7 +32,8 @@ class SmsGatewayChannel(Channel):
         Field("success", _l("Answer that means success"), required=True, default="ok",
               help=_l("Text the gateway's answer contains when it accepted the message "
                       "(with a 2xx status).")),
-    )
+    ) + sms_inbound.FIELDS
+    inbound = True
 
     def __init__(self, config, secret="", context=None):
         super().__init__(config, secret, context)
@@ -55,7 +56,12 @@ class SmsGatewayChannel(Channel):
                                 names=", ".join(sorted(unknown)))
         if not config.get("success"):
             errors["success"] = _l("Say what the gateway answers on success.")
-        return errors
+        return {**errors, **sms_inbound.check_config(config)}
+
+    def read_reply(self, headers, content_type, body, inbound_secret):
+        """(sender, text) of a reply the gateway posted, or sms_inbound.InboundRefused."""
+        sms_inbound.verify(self.config, headers, body, inbound_secret)
+        return sms_inbound.parse(self.config, content_type, body)
 
     def _connection(self):
         if self.connection is None:
