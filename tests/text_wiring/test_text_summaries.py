@@ -126,3 +126,16 @@ def test_a_store_manager_counts_only_their_store_and_a_mixed_scope_counts_once(a
         asked_for_region = counts.count_items(database, Scope([east01["path"]]),
                                               {**window, "unit_path": east["path"]})
     assert mine == 4 and both == 6 and asked_for_region == 4
+
+
+def test_the_unit_picker_shows_the_way_down_and_one_level_below(app, as_user):
+    with app.app_context():
+        database = db.get_db()
+        east = units_service.get_unit_by_code(database, "EAST")
+    def options(url):
+        page = as_user("alice").get(url).get_data(as_text=True)
+        picker = page.split('name="unit_id"', 1)[1].split("</select>", 1)[0]
+        return {code for code in ("GROUP", "EAST", "SOUTH", "EAST-01", "EAST-02", "SOUTH-01")
+                if f" {code} " in picker.replace("\u3000", " ").replace(">", "> ")}
+    assert options("/text/") == {"GROUP", "EAST", "SOUTH"}
+    assert options(f"/text/?unit_id={east['id']}") == {"GROUP", "EAST", "EAST-01", "EAST-02"}
