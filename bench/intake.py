@@ -39,7 +39,8 @@ MAX_REQUESTS = 2_000_000
 PREPARED_PER_THREAD = 2_000
 API = "/api/v1/responses"
 PASSED_SETTINGS = ("TINGJIAN_WORKERS", "TINGJIAN_THREADS",   # to try other gunicorn settings
-                   "TINGJIAN_DURABLE_INTAKE")             # false: the figures without the WAL flush
+                   "TINGJIAN_DURABLE_INTAKE",             # false: the figures without the WAL flush
+                   "TINGJIAN_JOB_NICE")
 HELLO = """
 from flask import Flask
 app = Flask(__name__)

@@ -60,15 +60,12 @@ def index_trend():
 def push_odata():
     """{"values": [{"unit": CODE, "date": "YYYY-MM-DD", "metric": KEY, "value": n}]}: all or
     nothing, bad rows listed in the envelope's errors."""
-    from ..core.errors import ValidationError
     from . import odata_import
     if g.get("user") is None:
         abort(401)
-    payload = json_input.read(request)
-    values = payload.get("values") if isinstance(payload, dict) else None
-    if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
-        raise ValidationError({"values": "a list of {unit, date, metric, value} objects"},
-                              "The body must be JSON with a values list.")
+    body = json_input.Body(json_input.read(request))
+    values = body.items("values")
+    body.check()
     rows = [{k: "" if v.get(k) is None else str(v.get(k)) for k in ("unit", "date", "metric", "value")}
             for v in values]
     written = odata_import.import_rows(get_db(), rows, current_scope("push_odata"), source="api")
