@@ -42,6 +42,14 @@ def record(db, action, entity, entity_id="", unit_id=None, before=None, after=No
          _json(before), _json(after), _address()))
 
 
+def entries(db, where, params, limit, offset=0):
+    """The trail, newest first, for a WHERE fragment over the alias `a` (unit_id, action, at):
+    the reader (org's audit log page) builds the scope, this module owns the table."""
+    rows = db.execute(f"SELECT a.* FROM audit_log a WHERE {where} ORDER BY a.at DESC, a.id DESC "
+                      f"LIMIT {int(limit)} OFFSET {int(offset)}", params).fetchall()
+    return [dict(row) for row in rows]
+
+
 def _extend_session(db, action, entity, entity_id, username, after):
     since = clock.iso(clock.utcnow() - timedelta(minutes=COALESCE[action]))
     row = db.execute("SELECT id FROM audit_log WHERE action = ? AND entity = ? AND entity_id = ? "

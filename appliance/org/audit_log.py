@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..core import clock, localtime
-from ..core.db import query_all
+from ..core import audit, clock, localtime
 from . import units as units_service
 
 PER_PAGE = 50
@@ -41,9 +40,7 @@ def entries(db, scope, action="", limit=500, filters=None, offset=0):
     """Entries on units inside the scope; organisation-wide ones only for top-level admins."""
     filters = filters or Filters(action=action)
     where, params = _where(db, scope, filters)
-    return query_all(db, f"SELECT a.* FROM audit_log a WHERE {where} "
-                         f"ORDER BY a.at DESC, a.id DESC LIMIT {int(limit)} OFFSET {int(offset)}",
-                     params)
+    return audit.entries(db, where, params, limit, offset)
 
 
 def page(db, scope, filters, number):
