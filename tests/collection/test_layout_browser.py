@@ -104,7 +104,7 @@ def test_a_half_typed_comment_survives_closing_the_tab(app, live_server, browser
     page.click("label[for=i-nps-10]")             # a promoter: straight to the comment page
     page.click("button.go")
     page.wait_for_selector("input[name=_page][value=p3]", state="attached")
-    page.fill("textarea[name=comment]", "服务很好，就是停车")
+    page.fill("textarea[name=comment]", "服务很好，就是停车")   # perhaps before the page's script ran
     page.goto("about:blank")                       # the tab moves away: pagehide sends the page
     with app.app_context():
         for _ in range(50):

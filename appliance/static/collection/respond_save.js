@@ -11,8 +11,17 @@
   form.addEventListener("change", function () { dirty = true; });
   form.addEventListener("submit", function () { submitting = true; });
 
+  function changedBeforeThisScript() {   // typed while the page was still loading
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (field.type === "checkbox" || field.type === "radio") {
+        return field.checked !== field.defaultChecked;
+      }
+      return "defaultValue" in field && field.type !== "hidden" && field.value !== field.defaultValue;
+    });
+  }
+
   function save() {
-    if (!dirty || submitting) { return; }
+    if (submitting || !(dirty || changedBeforeThisScript())) { return; }
     if (navigator.sendBeacon(form.getAttribute("data-save-url"), new FormData(form))) { dirty = false; }
   }
   document.addEventListener("visibilitychange", function () {
