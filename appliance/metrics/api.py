@@ -7,25 +7,33 @@ caller's scope: 404. POST /api/v1/odata needs push_odata (admins and programme m
 token once integrations offers it).
 """
 from flask import Blueprint, abort, g, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from ..core import json_input
 from ..core.db import get_db
+from ..core.errors import ValidationError
 from ..org.scope import current_scope
-from . import filters, service
+from . import filters, periods, service
+from . import index_trend as trend
 
 bp = Blueprint("metrics_api", __name__, url_prefix="/api/v1")
 
 
-@bp.get("/metrics")
-def metrics():
+def _chosen(db):
+    """The node, dates and filters of the query string, for a caller holding read_metrics:
+    401 without a caller, 404 outside its scope."""
     if g.get("user") is None:
         abort(401)
-    db = get_db()
     try:
-        chosen = filters.parse(db, request.args, current_scope("read_metrics"),
-                               required_dates=True)
+        return filters.parse(db, request.args, current_scope("read_metrics"), required_dates=True)
     except LookupError:
         abort(404)
+
+
+@bp.get("/metrics")
+def metrics():
+    db = get_db()
+    chosen = _chosen(db)
     body = service.summary(db, chosen["unit"], chosen["from"], chosen["to"],
                            survey_id=chosen["survey_id"], touchpoint=chosen["touchpoint"],
                            channel=chosen["channel"], language=chosen["language"],
@@ -36,17 +44,8 @@ def metrics():
 @bp.get("/metrics/index-trend")
 def index_trend():
     """The indicator tree's top index by day, week or month (?grain=, default by length)."""
-    from flask_babel import lazy_gettext as _l
-    from ..core.errors import ValidationError
-    from . import index_trend as trend, periods
-    if g.get("user") is None:
-        abort(401)
     db = get_db()
-    try:
-        chosen = filters.parse(db, request.args, current_scope("read_metrics"),
-                               required_dates=True)
-    except LookupError:
-        abort(404)
+    chosen = _chosen(db)
     grain = request.args.get("grain") or periods.default_grain(chosen["from"], chosen["to"])
     if grain not in trend.GRAINS:
         raise ValidationError({"grain": _l("Grain must be day, week or month.")})

@@ -35,10 +35,9 @@ def _finish(response):
     response.headers["X-Request-Id"] = request_id
     elapsed = (time.monotonic() - context.get("request_started", time.monotonic())) * 1000
     status, method, path = response.status_code, current.method, current.path
-    if log.isEnabledFor(logging.INFO):
-        log.info("%s %s %s %.1f ms", method, path, status, elapsed,
-                 extra={"fields": {"method": method, "path": path, "status": status,
-                                   "duration_ms": round(elapsed, 1)}})
+    log.info("%s %s %s %.1f ms", method, path, status, elapsed,
+             extra={"fields": {"method": method, "path": path, "status": status,
+                               "duration_ms": round(elapsed, 1)}})
     counters.increment("tingjian_http_requests_total",
                        (("method", method), ("status", STATUS_CLASSES.get(status // 100, "5xx"))))
     if method == "POST" and current.endpoint in INTAKE_ENDPOINTS:
