@@ -1,15 +1,16 @@
 """Intake benchmark: accepted submissions/s over HTTP, beside a bare Flask hello-world.
 
-    python bench/intake.py [--seconds 5] [--rounds 4] [--clients 2] [--threads 8]
+    python bench/intake.py [--seconds 5] [--rounds 4] [--clients 1] [--connections 16]
 
 Starts the appliance with `cem serve` on a loopback port (gunicorn workers and
-threads from the config, access log on, the job runner in its own process analysing
-the accepted responses' verbatims) over a temporary data directory holding a
-published restaurant survey, and beside it a bare Flask hello-world under the same
-gunicorn settings. Then intake and hello-world take turns for a few rounds: valid
+threads from the config, the appliance's own log line per request, the job runner in
+its own process analysing the accepted responses' verbatims) over a temporary data
+directory holding a published restaurant survey, and beside it a bare Flask hello-world
+under the same gunicorn command. Then intake and hello-world take turns for a few rounds: valid
 submissions to POST /api/v1/responses, then POSTs to "/", from a bounded
-load generator (client processes x threads, each request prepared before the clock
-starts and sent on its own raw socket, bounded by time and count, 127.0.0.1 only).
+load generator (client processes, each keeping a number of connections in flight from one
+thread; each request prepared before the clock starts and sent on its own raw socket,
+bounded by time and count, 127.0.0.1 only).
 Between an intake round and the next hello-world round the job runner finishes
 analysing that round's responses. Taking turns keeps a slow drift of this shared
 machine's speed out of the ratio; the figures are the rounds' medians. The flood
@@ -22,6 +23,7 @@ import json
 import multiprocessing
 import os
 import random
+import selectors
 import socket
 import statistics
 import subprocess
@@ -36,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 TARGET_PER_SECOND = 1000
 TARGET_RATIO = 1 / 3
 MAX_REQUESTS = 2_000_000
-PREPARED_PER_THREAD = 2_000
+PREPARED_PER_PROCESS = 8_000
 API = "/api/v1/responses"
 PASSED_SETTINGS = ("TINGJIAN_WORKERS", "TINGJIAN_THREADS",   # to try other gunicorn settings
                    "TINGJIAN_DURABLE_INTAKE",             # false: the figures without the WAL flush
@@ -100,12 +102,12 @@ def free_port():
 
 
 def start_gunicorn(app_path, port, env, extra=()):
+    """A WSGI app under exactly the gunicorn command `cem serve` runs (workers, threads,
+    timeouts, heartbeat directory), on a loopback port."""
     from appliance.core import config, supervisor
     cfg = config.load(environ=env)
-    args = [sys.executable, "-m", "gunicorn", "--workers", str(cfg["WORKERS"]),
-            "--threads", str(cfg["THREADS"]), "--bind", f"127.0.0.1:{port}",
-            "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20",
-            *supervisor.heartbeat_options(), *extra, app_path]
+    args = supervisor.gunicorn_command({**cfg, "BIND": f"127.0.0.1:{port}"})
+    args = args[:-1] + list(extra) + [app_path]
     server = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     _wait_until_listening(server, port, app_path)
@@ -155,58 +157,73 @@ def request_bytes(port, path, body, bearer=None):
             "Connection: close\r\n\r\n").encode() + body
 
 
-def post_once(port, raw):
-    """One request on its own connection (what gunicorn's sync workers do anyway); the status."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(raw)
-        reply = sock.recv(65536)
-        while sock.recv(65536):
-            pass
-    return int(reply[9:12])
+class _Exchange:
+    """One request on its own connection (what gunicorn's sync workers do anyway)."""
+    __slots__ = ("sock", "raw", "began", "reply")
+
+    def __init__(self, port, raw):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setblocking(False)
+        self.raw, self.reply, self.began = raw, b"", time.perf_counter()
+        self.sock.connect_ex(("127.0.0.1", port))
 
 
-def client_thread(port, prepared, start_at, stop_at, budget, results):
-    ok, latencies = 0, []
+def client_process(port, path, tokens, seconds, connections, budget, queue, seed):
+    """Keeps `connections` requests in flight from one thread (epoll, non-blocking sockets):
+    the generator shares the 2 cores with the server it measures, so it spends as little
+    CPU as it can - requests are built before the clock starts, and no thread switches."""
+    rng = random.Random(seed)
+    prepared = [request_bytes(port, path, submission(rng, tokens) if tokens else b"",
+                              tokens["bearer"] if tokens else None)
+                for _ in range(PREPARED_PER_PROCESS)]
+    selector = selectors.DefaultSelector()
+    ok, latencies, sent = 0, [], 0
+    start_at = time.monotonic() + 0.05
     while time.monotonic() < start_at:
         time.sleep(0.001)
-    while time.monotonic() < stop_at and len(latencies) < budget:
-        raw = prepared[len(latencies) % len(prepared)]
-        begin = time.perf_counter()
-        try:
-            status = post_once(port, raw)
-        except (OSError, ValueError):
-            continue
-        latencies.append(time.perf_counter() - begin)
-        ok += status in (200, 201)
-    results.append((ok, latencies, time.monotonic()))
+    stop_at = start_at + seconds
+
+    def begin():
+        nonlocal sent
+        exchange = _Exchange(port, prepared[sent % len(prepared)])
+        sent += 1
+        selector.register(exchange.sock, selectors.EVENT_WRITE, exchange)
+
+    for _ in range(connections):
+        begin()
+    while selector.get_map():
+        for key, events in selector.select(timeout=1.0):
+            exchange = key.data
+            try:
+                if events & selectors.EVENT_WRITE:
+                    exchange.raw = exchange.raw[exchange.sock.send(exchange.raw):]
+                    if not exchange.raw:
+                        selector.modify(exchange.sock, selectors.EVENT_READ, exchange)
+                    continue
+                chunk = exchange.sock.recv(65536)
+                if chunk:
+                    exchange.reply += chunk
+                    continue
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                chunk = None   # refused or reset: not counted
+            selector.unregister(exchange.sock)
+            exchange.sock.close()
+            if chunk is not None:
+                latencies.append(time.perf_counter() - exchange.began)
+                ok += exchange.reply[9:12] in (b"200", b"201")
+            if time.monotonic() < stop_at and sent < budget:
+                begin()
+    queue.put((ok, latencies, time.monotonic() - start_at))
 
 
-def client_process(port, path, tokens, seconds, threads, budget, queue, seed):
-    """Requests are built before the clock starts, so the generator spends its CPU on
-    sockets, not on JSON: it shares the 2 cores with the server it measures."""
-    import threading
-    rng = random.Random(seed)
-    prepared = [[request_bytes(port, path, submission(rng, tokens) if tokens else b"",
-                               tokens["bearer"] if tokens else None)
-                 for _ in range(PREPARED_PER_THREAD)] for _ in range(threads)]
-    start_at = time.monotonic() + 0.05
-    results = []
-    workers = [threading.Thread(target=client_thread, args=(
-        port, prepared[i], start_at, start_at + seconds, budget, results)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = max(r[2] for r in results) - start_at
-    queue.put((sum(r[0] for r in results), [x for r in results for x in r[1]], elapsed))
-
-
-def load(port, path, tokens, seconds, clients, threads):
+def load(port, path, tokens, seconds, clients, connections):
     """Run the bounded load; returns (accepted per second, latencies in seconds)."""
     queue = multiprocessing.Queue()
-    budget = MAX_REQUESTS // (clients * threads)
+    budget = MAX_REQUESTS // clients
     procs = [multiprocessing.Process(target=client_process, args=(
-        port, path, tokens, seconds, threads, budget, queue, random.randrange(10**9)))
+        port, path, tokens, seconds, connections, budget, queue, random.randrange(10**9)))
         for _ in range(clients)]
     for proc in procs:
         proc.start()
@@ -242,8 +259,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each round")
     parser.add_argument("--rounds", type=int, default=4,
                         help="intake and hello-world take turns this many times")
-    parser.add_argument("--clients", type=int, default=2, help="load generator processes")
-    parser.add_argument("--threads", type=int, default=8, help="connections per process")
+    parser.add_argument("--clients", type=int, default=1, help="load generator processes")
+    parser.add_argument("--connections", type=int, default=16,
+                        help="requests in flight per load generator process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tingjian-bench-") as tmp:
         data_dir = Path(tmp) / "data"
@@ -258,15 +276,15 @@ def main():
                                             ("--pythonpath", tmp))
         rounds = []
         try:
-            load(intake_port, API, tokens, 3.0, args.clients, args.threads)  # the runner loads its models
-            load(hello_port, "/", None, 1.0, args.clients, args.threads)
+            load(intake_port, API, tokens, 3.0, args.clients, args.connections)  # the runner loads its models
+            load(hello_port, "/", None, 1.0, args.clients, args.connections)
             wait_until_analysed(data_dir)
             for number in range(1, args.rounds + 1):
                 intake, latencies = load(intake_port, API, tokens, args.seconds, args.clients,
-                                         args.threads)
+                                         args.connections)
                 wait_until_analysed(data_dir)
                 hello, hello_latencies = load(hello_port, "/", None, args.seconds, args.clients,
-                                              args.threads)
+                                              args.connections)
                 rounds.append((intake, hello, latencies, hello_latencies))
                 print(f"round {number}: intake {intake:6.0f}/s   hello-world {hello:6.0f}/s   "
                       f"ratio {intake / hello:.2f}")
@@ -287,7 +305,7 @@ def report(args, cfg, rounds, stored):
     latencies = [x for r in rounds for x in r[2]]
     hello_latencies = [x for r in rounds for x in r[3]]
     print(f"gunicorn: {cfg['WORKERS']} workers x {cfg['THREADS']} threads, loopback; load: "
-          f"{args.clients} processes x {args.threads} connections (one request each); "
+          f"{args.clients} processes x {args.connections} connections (one request each); "
           f"{args.rounds} rounds of {args.seconds:.0f} s each, medians:")
     print(f"intake      {intake:8.0f} accepted/s   p50 {percentile(latencies, .5):6.1f} ms   "
           f"p99 {percentile(latencies, .99):6.1f} ms   (target >= {TARGET_PER_SECOND}/s)")
