@@ -205,7 +205,7 @@ def main():
     from appliance.metrics import demo as metrics_demo, filters
     from appliance.text import pipeline
     with app.app_context():
-        metrics_demo.seed(get_db(), {}, echo=lambda line: None)   # journeys and indicators
+        metrics_demo.seed_definitions(get_db())   # journeys, indicators and O-data
         today = filters.today(get_db())
         pipeline.analyzer()                # a worker holds the text models: count them too
     results, missed = measure(app, today)

@@ -19,6 +19,7 @@ from . import catalog, periods
 OWN_KEY = ("unit_id", "survey_id", "day", "keys")
 TREE_KEY = ("node_id", "grain", "period", "survey_id", "keys")
 _KEYS = {}
+_PAIRS = {}   # number of variables -> the (i, j) of the products' upper triangle
 
 
 def outcome_and_drivers(questions):
@@ -45,9 +46,9 @@ def contribution(response, keys):
     values = [answers.get(k) for k in keys]
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return None
-    v = np.asarray(values, dtype=float)
-    upper = np.triu_indices(len(v))
-    return np.concatenate(([1.0], v, np.outer(v, v)[upper]))
+    pairs = _PAIRS.get(len(values)) or _PAIRS.setdefault(
+        len(values), [(i, j) for i in range(len(values)) for j in range(i, len(values))])
+    return np.array([1, *values, *(values[i] * values[j] for i, j in pairs)], dtype=float)
 
 
 def add_response(target, db, response, doc, day):

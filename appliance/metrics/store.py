@@ -129,20 +129,31 @@ def apply(db, deltas):
     for kind, (own, own_key, tree_table, tree_key, measures, empty) in KINDS.items():
         rows = getattr(deltas, kind)
         _upsert(db, own, own_key, measures, rows)
-        tree = defaultdict(lambda: dict.fromkeys(measures, 0))
-        for (unit, survey, day, *rest), values in rows.items():
-            for node in ancestry[unit]:
-                for grain, period in (("D", day), ("M", day[:7])):
-                    _accumulate(tree[(node, grain, period, survey, *rest)], values)
+        tree = _tree_deltas(rows, measures, ancestry)
         _upsert(db, tree_table, tree_key, measures, tree)
         if any(v[empty] < 0 for v in rows.values()):
             _drop_empty(db, own, own_key, empty, rows)
             _drop_empty(db, tree_table, tree_key, empty, tree)
 
 
-def _accumulate(target, values):
-    for name, value in values.items():
-        target[name] += value
+def _tree_deltas(rows, measures, ancestry):
+    """{tree key: {measure: delta}}: each own delta on every ancestor by day, and by month
+    from the unit's month totals (one addition per unit and month, not per day)."""
+    monthly, tree = {}, {}
+    for (unit, survey, day, *rest), values in rows.items():
+        vector = [values[m] for m in measures]
+        _add_to(monthly, (unit, day[:7], survey, *rest), vector)
+        for node in ancestry[unit]:
+            _add_to(tree, (node, "D", day, survey, *rest), vector)
+    for (unit, month, *rest), vector in monthly.items():
+        for node in ancestry[unit]:
+            _add_to(tree, (node, "M", month, *rest), vector)
+    return {key: dict(zip(measures, vector)) for key, vector in tree.items()}
+
+
+def _add_to(target, key, vector):
+    found = target.get(key)
+    target[key] = list(vector) if found is None else [a + b for a, b in zip(found, vector)]
 
 
 def _upsert(db, table, key_columns, measures, rows):
