@@ -53,10 +53,10 @@ def seed(db, options, echo=print):
     sms_template = messages.save(db, root, "就餐体验邀请 (短信)", "sms", _starter("sms"))
     survey, _version = demo_survey(db)
     scope = Scope([root["path"]])
-    monthly = waves.create(db, root, "月度关系 NPS (demo)", survey, lists.get_list(db, scope, members),
-                 {"id": email, "kind": "email"}, {"id": email_template, "channel_kind": "email"},
-                 {"schedule": "cron", "cron": "0 10 1 * *", "reminder_days": "3",
-                  "reminder_max": "1"})
+    monthly = waves.create(
+        db, root, "月度关系 NPS (demo)", survey, lists.get_list(db, scope, members),
+        {"id": email, "kind": "email"}, {"id": email_template, "channel_kind": "email"},
+        {"schedule": "cron", "cron": "0 10 1 * *", "reminder_days": "3", "reminder_max": "1"})
     waves.create(db, root, "结账后短信 (demo)", survey, None, {"id": sms, "kind": "sms"},
                  {"id": sms_template, "channel_kind": "sms"},
                  {"schedule": "trigger", "delay_minutes": "120", "window_start": "09:00",
