@@ -86,7 +86,7 @@ def fill_driver_moments(db):
         return False
     started = time.monotonic()
     units = moments.backfill(db)
-    print(f"key-driver moments of {units:,} units back-filled in "
+    print(f"key-driver moments of {units:,} unit-months back-filled in "
           f"{time.monotonic() - started:.0f} s (the job runner's upgrade step)")
     return True
 

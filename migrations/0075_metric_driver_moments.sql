@@ -5,8 +5,8 @@
 -- moments: a JSON array [sum of each variable..., upper triangle of the sums of products].
 -- metric_drv_own: a unit's own responses per (survey, local day, keys);
 -- metric_drv_tree: the same for each node's subtree by day ('D') and month ('M').
--- metric_drv_backfill: units whose counted responses are still to be added (an upgrade:
--- the job runner fills them unit by unit; a fresh install has none).
+-- metric_drv_backfill: (unit, month) whose counted responses are still to be added (an
+-- upgrade: the job runner fills them one unit-month per transaction; a fresh install has none).
 
 CREATE TABLE metric_drv_own (
     unit_id INTEGER NOT NULL,
@@ -30,7 +30,10 @@ CREATE TABLE metric_drv_tree (
 );
 
 CREATE TABLE metric_drv_backfill (
-    unit_id INTEGER PRIMARY KEY
+    unit_id INTEGER NOT NULL,
+    month TEXT NOT NULL,
+    PRIMARY KEY (unit_id, month)
 );
 
-INSERT INTO metric_drv_backfill (unit_id) SELECT DISTINCT unit_id FROM metric_counted;
+INSERT INTO metric_drv_backfill (unit_id, month)
+    SELECT DISTINCT unit_id, substr(day, 1, 7) FROM metric_counted;
