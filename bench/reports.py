@@ -41,7 +41,7 @@ def prepare(data_dir, responses, texts):
     from appliance.metrics import demo as metrics_demo
     with app.app_context():
         db = get_db()
-        metrics_demo.seed(db, {}, echo=lambda line: None)   # journeys and indicators
+        metrics_demo.seed_definitions(db)   # journeys, indicators and O-data
         last = db.execute("SELECT MAX(id) FROM responses").fetchone()[0]
         started = time.monotonic()
         pipeline.analyse_responses(db, max(1, last - texts + 1), last)

@@ -15,8 +15,6 @@ import re
 import zipfile
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from ..core import clock
 from ..surveys import definition
@@ -162,6 +160,7 @@ def write_csv_zip(path, tables):
 
 def write_xlsx(path, tables):
     """One sheet per survey, typed cells; returns the rows written."""
+    from openpyxl import Workbook   # loaded by the job runner that writes exports, not every web worker
     book = Workbook(write_only=True)
     count = 0
     for title, head, table_rows in tables:
@@ -175,6 +174,7 @@ def write_xlsx(path, tables):
 
 
 def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = "yyyy-mm-dd hh:mm:ss"

@@ -142,6 +142,24 @@ def _deliver(db, name, topic, limit):
     return len(payloads)
 
 
+def topics_of(event_name):
+    """The subscriber topics of an event (in the order they were registered)."""
+    return list(STREAMS.get(event_name, []))
+
+
+def deliver_pending(db, topics, limit=1000):
+    """Hand the named subscribers every event logged so far, now, in the caller's process
+    (`cem demo` folds its responses into the summaries before it returns). Other
+    subscribers keep their cursors for the job runner. Returns events handled."""
+    last = db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+    handled = 0
+    for name, topic in _subscribers():
+        if topic in topics:
+            while _cursor(db, topic) < last:
+                handled += _deliver(db, name, topic, limit)
+    return handled
+
+
 def _cursor(db, topic):
     row = db.execute("SELECT last_event_id FROM event_cursors WHERE subscriber = ?",
                      (topic,)).fetchone()

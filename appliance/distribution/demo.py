@@ -7,7 +7,7 @@ from ..collection.demo import demo_survey
 from ..org import lookups
 from ..org import units as units_service
 from ..org.scope import Scope
-from . import channels_service, importer, lists, messages, waves
+from . import channels_service, demo_sends, importer, lists, messages, waves
 from .channels_views import _starter
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
@@ -53,15 +53,17 @@ def seed(db, options, echo=print):
     sms_template = messages.save(db, root, "就餐体验邀请 (短信)", "sms", _starter("sms"))
     survey, _version = demo_survey(db)
     scope = Scope([root["path"]])
-    waves.create(db, root, "月度关系 NPS (demo)", survey, lists.get_list(db, scope, members),
-                 {"id": email, "kind": "email"}, {"id": email_template, "channel_kind": "email"},
-                 {"schedule": "cron", "cron": "0 10 1 * *", "reminder_days": "3",
-                  "reminder_max": "1"})
+    monthly = waves.create(
+        db, root, "月度关系 NPS (demo)", survey, lists.get_list(db, scope, members),
+        {"id": email, "kind": "email"}, {"id": email_template, "channel_kind": "email"},
+        {"schedule": "cron", "cron": "0 10 1 * *", "reminder_days": "3", "reminder_max": "1"})
     waves.create(db, root, "结账后短信 (demo)", survey, None, {"id": sms, "kind": "sms"},
                  {"id": sms_template, "channel_kind": "sms"},
                  {"schedule": "trigger", "delay_minutes": "120", "window_start": "09:00",
                   "window_end": "21:00", "sampling_percent": "50", "per_contact_days": "30"})
+    sent, answered = demo_sends.send_and_answer(db, monthly)
     echo(f"demo distribution: {created} contacts, a list, three segments, a monthly email wave "
+         f"({sent} invitations of its latest run recorded as sent, {answered} answered) "
          f"and a triggered SMS wave; the gateway posts replies to /api/v1/channels/{sms}/replies "
          f"signed with the inbound secret demo-reply-secret")
     return []

@@ -1,6 +1,6 @@
 """Event subscribers: the job runner keeps the summaries as responses arrive or change."""
 from ..collection import feed
-from . import contrib, paths, store
+from . import contrib, moments, paths, store
 
 
 def on_accepted(db, payloads):
@@ -44,11 +44,13 @@ def on_unit_moved(db, _payload):
 
 
 def reconcile_tick(app):
-    """Periodic safety net: re-roll units moved without an event."""
+    """Periodic safety net: re-roll units moved without an event; after an upgrade, fill
+    the key-driver moments of the responses counted before them (up to 20 s a tick)."""
     from ..core.db import connect
     db = connect(app.config["DATABASE"])
     try:
         paths.reconcile(db)
+        moments.backfill(db, seconds=20)
     finally:
         db.close()
 

@@ -6,7 +6,6 @@ import io
 import re
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
 from ..core import audit, clock
 from ..core.db import transaction
@@ -24,6 +23,7 @@ SHOWN_ERRORS = 20
 def read_file(data, filename):
     """[{unit, date, metric, value}] as text, from the uploaded bytes."""
     if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook   # only where a workbook is read
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         table = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     else:

@@ -68,6 +68,8 @@ ROLLED = {"metric_tree": ("metric_own", "survey_id, channel, language", MEASURES
 
 def rebuild_node(db, node, subtree_ids):
     """Every tree table's rows of one node, from the own rows of its subtree."""
+    from . import moments
+    moments.rebuild_node(db, node, subtree_ids)
     marks = ",".join("?" * len(subtree_ids))
     for tree, (own, columns, measures) in ROLLED.items():
         db.execute(f"DELETE FROM {tree} WHERE node_id = ?", (node,))

@@ -3,12 +3,13 @@ benchmark): each response's contribution is staged once, then the own rows and e
 node's subtree rows are made by a few GROUP BY inserts, not millions of upserts."""
 from ..collection import feed
 from ..core.db import transaction
-from . import contrib, paths, store
+from . import contrib, moments, paths, store
 from .contrib import MEASURES, Q_MEASURES
 
 CHUNK = 20_000
 TABLES = ("metric_own", "metric_tree", "metric_q_own", "metric_q_tree", "metric_seg_own",
-          "metric_seg_tree", "metric_counted", "metric_paths")
+          "metric_seg_tree", "metric_counted", "metric_paths", "metric_drv_own",
+          "metric_drv_tree", "metric_drv_backfill")
 
 
 def rebuild_all(db, echo=lambda line: None):
@@ -17,13 +18,16 @@ def rebuild_all(db, echo=lambda line: None):
         for table in TABLES + ("metric_sent_tree",):
             db.execute(f"DELETE FROM {table}")
         _stage_tables(db)
-        last, start, counted = feed.last_id(db), 1, 0
+        last, start, counted, drivers = feed.last_id(db), 1, 0, {}
         while start <= last:
-            counted += _stage(db, feed.countable_in_id_range(db, start, start + CHUNK - 1), tz)
+            counted += _stage(db, feed.countable_in_id_range(db, start, start + CHUNK - 1), tz,
+                              drivers)
             start += CHUNK
             echo(f"  staged {counted:,} responses")
         _own_from_stage(db)
         _tree_from_own(db)
+        moments.write_all(db, drivers, {u: paths._ids(p) for u, p in
+                                        paths.current_paths(db).items()})
         db.execute("DROP TABLE temp.stage_cells")
         db.execute("DROP TABLE temp.stage_q")
         db.execute("DROP TABLE temp.stage_seg")
@@ -41,7 +45,7 @@ def _stage_tables(db):
     db.execute("CREATE TEMP TABLE stage_ancestors (unit_id, node_id)")
 
 
-def _stage(db, rows, tz):
+def _stage(db, rows, tz, drivers):
     cells, questions, segments, marks = [], [], [], []
     for row in rows:
         doc = feed.document(db, row["version_id"])
@@ -54,6 +58,7 @@ def _stage(db, rows, tz):
         questions += [key + (q,) + tuple(v[m] for m in Q_MEASURES)
                       for q, v in contrib.questions(row, doc).items()]
         marks.append((row["id"],) + key)
+        moments.add_response(drivers, db, row, doc, day)
     db.conn.executemany(f"INSERT INTO stage_cells VALUES ({','.join('?' * (5 + len(MEASURES)))})",
                         cells)
     db.conn.executemany(f"INSERT INTO stage_q VALUES ({','.join('?' * (4 + len(Q_MEASURES)))})",

@@ -1,9 +1,9 @@
 """The metrics service: what dashboards, the API, reports and alerts read.
 
 Every function takes a unit row (already checked against the caller's scope) and an
-inclusive local date range; it reads only the summaries (never raw responses, except
-drivers() which samples answers for its regression). The statistics come from
-appliance.stats, the one definition of NPS/CSAT/CES.
+inclusive local date range; it reads only the summaries, never raw responses (drivers()
+reads the driver moments). The statistics come from appliance.stats, the one definition
+of NPS/CSAT/CES.
 """
 from .. import stats
 from . import catalog, invitations, periods, queries, touchpoints, tree
@@ -136,14 +136,10 @@ def heatmap(db, unit, scope, date_from, date_to, survey_id=None):
     return heat
 
 
-def drivers(db, unit, date_from, date_to, survey_id=None, sample=1000):
-    """Key drivers on the latest `sample` answers, kept 10 minutes (a model, not a count)."""
-    from . import cache
+def drivers(db, unit, date_from, date_to, survey_id=None):
+    """Key drivers from the driver moments (a summary read, always current)."""
     from . import drivers as driver_analysis
-    return cache.cached(db, "drivers", (unit["id"], str(date_from), str(date_to), survey_id,
-                                        sample), 600,
-                        lambda: driver_analysis.analyse(db, unit, date_from, date_to, survey_id,
-                                                        sample))
+    return driver_analysis.analyse(db, unit, date_from, date_to, survey_id)
 
 
 def _add(total, sums):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from ..collection import feed
 from ..core import settings
 from ..core.db import transaction
-from . import contrib, paths
+from . import contrib, moments, paths
 from .contrib import MEASURES, Q_MEASURES
 
 OWN_KEY = ("unit_id", "survey_id", "day", "channel", "language")
@@ -42,7 +42,9 @@ def day_bounds(day, tz):
 class Deltas:
     """Differences to apply to the own and tree tables, gathered before one write."""
 
-    def __init__(self):
+    def __init__(self, db):
+        self.db = db
+        self.drv = {}   # key-driver moments: {(unit, survey, day, keys): vector}
         self.own = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
         self.q_own = defaultdict(lambda: dict.fromkeys(Q_MEASURES, 0))
         self.seg = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
@@ -61,6 +63,7 @@ class Deltas:
             self.add("seg", (unit, survey, day, field, value), values)
         for question, values in contrib.questions(response, doc).items():
             self.add("q_own", (unit, survey, day, question), values)
+        moments.add_response(self.drv, self.db, response, doc, day)
 
 
 def count_new(db, rows):
@@ -71,7 +74,7 @@ def count_new(db, rows):
     with transaction(db):
         counted = _already_counted(db, [r["id"] for r in rows])
         fresh = [r for r in rows if r["id"] not in counted]
-        deltas, marks = Deltas(), []
+        deltas, marks = Deltas(db), []
         for row in fresh:
             day = contrib.local_day(row["submitted_at"], tz)
             deltas.add_response(row, feed.document(db, row["version_id"]), day)
@@ -96,7 +99,7 @@ def recount(db, buckets):
     """Recount whole buckets {(unit_id, survey_id, day)} from the raw responses."""
     tz = zone(db)
     with transaction(db):
-        deltas = Deltas()
+        deltas = Deltas(db)
         for unit_id, survey_id, day in buckets:
             _recount_one(db, deltas, unit_id, survey_id, day, tz)
         apply(db, deltas)
@@ -108,6 +111,7 @@ def _recount_one(db, deltas, unit_id, survey_id, day, tz):
         for row in db.execute(f"SELECT * FROM {name} WHERE {where}", key):
             deltas.add(kind, tuple(row[c] for c in key_columns),
                        {m: row[m] for m in measures}, sign=-1)
+    moments.subtract_bucket(deltas.drv, db, unit_id, survey_id, day)
     db.execute(f"DELETE FROM metric_counted WHERE {where}", key)
     rows = feed.countable_in_bucket(db, unit_id, survey_id, *day_bounds(day, tz))
     for row in rows:
@@ -118,25 +122,38 @@ def _recount_one(db, deltas, unit_id, survey_id, day, tz):
 
 def apply(db, deltas):
     """Write own-table deltas and the same deltas on every ancestor's tree rows."""
-    units = {key[0] for kind in KINDS for key in getattr(deltas, kind)}
+    units = {key[0] for kind in KINDS for key in getattr(deltas, kind)} | \
+        {key[0] for key in deltas.drv}
     ancestry = paths.ancestry(db, units)
+    moments.apply(db, deltas.drv, ancestry)
     for kind, (own, own_key, tree_table, tree_key, measures, empty) in KINDS.items():
         rows = getattr(deltas, kind)
         _upsert(db, own, own_key, measures, rows)
-        tree = defaultdict(lambda: dict.fromkeys(measures, 0))
-        for (unit, survey, day, *rest), values in rows.items():
-            for node in ancestry[unit]:
-                for grain, period in (("D", day), ("M", day[:7])):
-                    _accumulate(tree[(node, grain, period, survey, *rest)], values)
+        tree = _tree_deltas(rows, measures, ancestry)
         _upsert(db, tree_table, tree_key, measures, tree)
         if any(v[empty] < 0 for v in rows.values()):
             _drop_empty(db, own, own_key, empty, rows)
             _drop_empty(db, tree_table, tree_key, empty, tree)
 
 
-def _accumulate(target, values):
-    for name, value in values.items():
-        target[name] += value
+def _tree_deltas(rows, measures, ancestry):
+    """{tree key: {measure: delta}}: each own delta on every ancestor by day, and by month
+    from the unit's month totals (one addition per unit and month, not per day)."""
+    monthly, tree = {}, {}
+    for (unit, survey, day, *rest), values in rows.items():
+        vector = [values[m] for m in measures]
+        _add_to(monthly, (unit, day[:7], survey, *rest), vector)
+        for node in ancestry[unit]:
+            _add_to(tree, (node, "D", day, survey, *rest), vector)
+    for (unit, month, *rest), vector in monthly.items():
+        for node in ancestry[unit]:
+            _add_to(tree, (node, "M", month, *rest), vector)
+    return {key: dict(zip(measures, vector)) for key, vector in tree.items()}
+
+
+def _add_to(target, key, vector):
+    found = target.get(key)
+    target[key] = list(vector) if found is None else [a + b for a, b in zip(found, vector)]
 
 
 def _upsert(db, table, key_columns, measures, rows):

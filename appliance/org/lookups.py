@@ -110,6 +110,11 @@ def count_under(db, paths):
                       [p + "%" for p in paths]).fetchone()[0]
 
 
+def all_units(db):
+    """Every unit row, by path (the metrics tree cache reads them in one plain query)."""
+    return query_all(db, "SELECT * FROM units ORDER BY path")
+
+
 def unit_paths(db):
     """{id: path} of every unit (summaries roll up along these)."""
     return dict(db.execute("SELECT id, path FROM units").fetchall())

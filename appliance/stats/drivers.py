@@ -43,3 +43,23 @@ def relative_weights_from_data(x, y, min_base=MIN_BASE):
     weights, r2 = relative_weights(correlations[:-1, :-1], correlations[:-1, -1])
     shares = [w / r2 for w in weights] if r2 > 0 else [0.0] * len(weights)
     return DriversResult(weights, shares, r2, n)
+
+
+def relative_weights_from_moments(n, sums, products, min_base=MIN_BASE):
+    """The same analysis from summed moments of the complete cases: sums[i] = sum of
+    variable i, products[i][j] = sum of variable i times variable j, variable 0 the outcome
+    and 1.. the drivers. Equal to relative_weights_from_data on the rows summed."""
+    sums, products = np.asarray(sums, dtype=float), np.asarray(products, dtype=float)
+    drivers = len(sums) - 1
+    if n < max(min_base, drivers + 2):
+        return DriversResult(None, None, None, n, "low_base")
+    mean = sums / n
+    covariance = products / n - np.outer(mean, mean)
+    variance = np.diag(covariance)
+    if np.any(variance <= 1e-12 * np.maximum(1.0, np.diag(products) / n)):
+        return DriversResult(None, None, None, n, "constant")
+    scale = np.sqrt(variance)
+    correlations = covariance / np.outer(scale, scale)
+    weights, r2 = relative_weights(correlations[1:, 1:], correlations[1:, 0])
+    shares = [w / r2 for w in weights] if r2 > 0 else [0.0] * len(weights)
+    return DriversResult(weights, shares, r2, n)

@@ -2,7 +2,6 @@
 from flask_babel import lazy_gettext as _l
 
 from ..textengine.resources import read_toml
-from ..textengine.tags import parse_taxonomy
 from .pipeline import config_dir
 
 CATEGORIES = {  # the shipped sensitive.toml categories; a new category shows its id
@@ -13,7 +12,9 @@ CATEGORIES = {  # the shipped sensitive.toml categories; a new category shows it
 
 
 def tag_names(language):
-    """{tag id: display name} from the taxonomy, in the page's language."""
-    rules = parse_taxonomy(read_toml(config_dir() / "taxonomy.toml"))
+    """{tag id: display name} from the taxonomy, in the page's language (as
+    textengine.tags.parse_taxonomy names them, without compiling its keyword rules: a
+    dashboard needs the names only)."""
     key = "zh" if language.startswith("zh") else "en"
-    return {rule.tag: rule.names[key] for rule in rules}
+    return {entry["id"]: entry.get(key, entry["id"])
+            for entry in read_toml(config_dir() / "taxonomy.toml").get("tag", [])}

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from . import features
 from .normalize import normalise
 
 _ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9 '\-]*\*?$")
@@ -79,6 +78,7 @@ class TagModel:
 
     def probabilities(self, matrix):
         """(rows x tags) probabilities for a counts matrix."""
+        from . import features   # scikit-learn: loaded where a model runs, not in web workers
         weighted = features.weigh(matrix, self.idf)
         return features.sigmoid(np.asarray((weighted @ self.weights).todense()) + self.bias)
 

@@ -132,3 +132,18 @@ def test_rag_against_target_and_amber_threshold():
     assert stats.rag(77, 80) == "amber"
     assert stats.rag(70, 80, amber_below=72) == "red"
     assert stats.rag(None, 80) == "none"
+
+
+def test_relative_weights_from_summed_moments_equal_those_from_the_data():
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 6, size=(300, 3)).astype(float)
+    y = np.clip(np.round(x @ [1.2, 0.6, 0.2] - 2 + rng.normal(size=300)), 0, 10)
+    v = np.column_stack([y, x])
+    moments = stats.relative_weights_from_moments(300, v.sum(axis=0), v.T @ v)
+    direct = stats.relative_weights_from_data(x, y)
+    assert moments.weights == pytest.approx(direct.weights, abs=1e-12)
+    assert moments.r2 == pytest.approx(direct.r2, abs=1e-12)
+    assert stats.relative_weights_from_moments(10, v[:10].sum(axis=0), v[:10].T @ v[:10]
+                                               ).reason == "low_base"
+    v[:, 2] = 4
+    assert stats.relative_weights_from_moments(300, v.sum(axis=0), v.T @ v).reason == "constant"
