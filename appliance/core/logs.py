@@ -45,9 +45,8 @@ def configure(level, fmt="text"):
 
 
 def _skip_unused_record_fields():
-    """No line shows the caller's file, thread or process: skip finding them for each record
-    (the logging HOWTO's "Optimization" table; a few per cent of an intake request)."""
-    logging._srcfile = None
+    """No line shows the thread or process: skip looking them up for each record (the logging
+    HOWTO's "Optimization" table). The caller's file and line stay: tests and debuggers show them."""
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from distribution_helpers import email_wave, unit
 
+from appliance.core import settings
 from appliance.distribution import importer, lists
 from appliance.org import units as units_service
 from appliance.org.scope import Scope
@@ -94,6 +95,7 @@ def test_the_count_is_previewed_without_saving_and_the_segment_then_saved(as_use
 def test_a_wave_to_a_segment_of_several_conditions_reaches_only_its_contacts(
         database, people, relay):
     from distribution_helpers import start_and_send
+    settings.set_many(database, {"distribution.quiet_start": "", "distribution.quiet_end": ""})
     segment = lists.create(database, people, "金卡新会员", "segment", {"conditions": [
         cond("level", "equals", "gold"), cond("joined", "after", "2026-01-01")]})
     email_wave(database, segment)
