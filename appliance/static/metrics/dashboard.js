@@ -3,11 +3,15 @@
   "use strict";
   var NAVY = "#15528f", TEAL = "#1f9e8f", AMBER = "#b7791f", RED = "#c0392b";
   var grid = { left: 44, right: 44, top: 36, bottom: 36, containLabel: true };
+  // A legend keeps to one line (scrolling on a phone) and the plot starts below it, so the
+  // axis names never sit under the legend.
+  var legendGrid = { left: 44, right: 44, top: 64, bottom: 36, containLabel: true };
+  function legend(names) { return { top: 0, type: "scroll", data: names }; }
 
   function trend(d) {
     return {
-      color: [NAVY, TEAL, "#cbd5e0"], tooltip: { trigger: "axis" }, grid: grid,
-      legend: { top: 0, data: [d.names.nps, d.names.csat, d.names.responses] },
+      color: [NAVY, TEAL, "#cbd5e0"], tooltip: { trigger: "axis" }, grid: legendGrid,
+      legend: legend([d.names.nps, d.names.csat, d.names.responses]),
       xAxis: { type: "category", data: d.labels },
       yAxis: [{ type: "value", min: -100, max: 100, name: "NPS / %" },
               { type: "value", name: d.names.responses, splitLine: { show: false } }],
@@ -41,7 +45,8 @@
                              data: [{ xAxis: mx }, { yAxis: my }] } }] };
   }
   function lines(d) {
-    return { color: [NAVY, "#a0aec0"], tooltip: { trigger: "axis" }, grid: grid, legend: { top: 0 },
+    return { color: [NAVY, "#a0aec0"], tooltip: { trigger: "axis" }, grid: legendGrid,
+      legend: legend(d.series.map(function (s) { return s.name; })),
       xAxis: { type: "category", data: d.labels }, yAxis: { type: "value" },
       series: d.series.map(function (s) { return { name: s.name, type: "line", data: s.values, connectNulls: true }; }) };
   }
