@@ -108,14 +108,14 @@ def peak_memory_mb(pid):
 def run_wave(data_dir, wave_id, count, port, tokens, args):
     from appliance.core import clock, db
     database = db.connect(db.database_path(data_dir))
-    intake_bench.load(port, intake_bench.API, tokens, 3.0, 2, 8)   # warm-up: models load
+    intake_bench.load(port, intake_bench.API, tokens, 3.0, 1, 16)   # warm-up: models load
     intake_bench.wait_until_analysed(data_dir)
-    alone, _lat = intake_bench.load(port, intake_bench.API, tokens, args.seconds, 2, 8)
+    alone, _lat, _n = intake_bench.load(port, intake_bench.API, tokens, args.seconds, 1, 16)
     intake_bench.wait_until_analysed(data_dir)
     resumed = clock.utcnow()
     database.execute("UPDATE waves SET status = 'active' WHERE id = ?", (wave_id,))
     time.sleep(3)   # the sender's next tick picks the wave up
-    during, _lat = intake_bench.load(port, intake_bench.API, tokens, args.seconds, 2, 8)
+    during, _lat, _n = intake_bench.load(port, intake_bench.API, tokens, args.seconds, 1, 16)
     deadline = time.monotonic() + 3600
     while sent_count(database, wave_id) < count and time.monotonic() < deadline:
         time.sleep(1)

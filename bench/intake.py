@@ -219,7 +219,7 @@ def client_process(port, path, tokens, seconds, connections, budget, queue, seed
 
 
 def load(port, path, tokens, seconds, clients, connections):
-    """Run the bounded load; returns (accepted per second, latencies in seconds)."""
+    """Run the bounded load; returns (accepted per second, latencies in seconds, accepted)."""
     queue = multiprocessing.Queue()
     budget = MAX_REQUESTS // clients
     procs = [multiprocessing.Process(target=client_process, args=(
@@ -232,7 +232,45 @@ def load(port, path, tokens, seconds, clients, connections):
         proc.join()
     accepted = sum(ok for ok, _lat, _elapsed in parts)
     elapsed = max(e for _ok, _lat, e in parts)
-    return accepted / elapsed, [x for _ok, lat, _e in parts for x in lat]
+    return accepted / elapsed, [x for _ok, lat, _e in parts for x in lat], accepted
+
+
+def _children(pid):
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(pid):
+    """CPU seconds (user + system) used so far by a server's parts, from Linux's /proc:
+    {"web workers": s, "job runner": s}. gunicorn's master is the child with children."""
+    parts = {"web workers": 0.0, "job runner": 0.0}
+    kids = _children(pid)
+    if any(_children(kid) for kid in kids):   # `cem serve`: gunicorn's master and the job runner
+        for kid in kids:
+            workers = _children(kid)
+            if workers:
+                parts["web workers"] += sum(_cpu_seconds(w) for w in workers)
+            else:
+                parts["job runner"] += _cpu_seconds(kid)
+    else:                                     # gunicorn itself: its children are the workers
+        parts["web workers"] = sum(_cpu_seconds(kid) for kid in kids)
+    return parts
+
+
+def measured(server, port, path, tokens, seconds, args):
+    """One round of load: (per second, latencies, {part: CPU ms per accepted request})."""
+    before, generator = server_cpu(server.pid), os.times()
+    rate, latencies, accepted = load(port, path, tokens, seconds, args.clients, args.connections)
+    after, generator_after = server_cpu(server.pid), os.times()
+    per_request = {part: 1000 * (after[part] - before[part]) / max(accepted, 1) for part in after}
+    per_request["load generator"] = 1000 * (
+        generator_after.children_user + generator_after.children_system
+        - generator.children_user - generator.children_system) / max(accepted, 1)
+    return rate, latencies, per_request
 
 
 def percentile(latencies, q):
@@ -276,16 +314,17 @@ def main():
                                             ("--pythonpath", tmp))
         rounds = []
         try:
-            load(intake_port, API, tokens, 3.0, args.clients, args.connections)  # the runner loads its models
+            # warm-up: the job runner loads its models
+            load(intake_port, API, tokens, 3.0, args.clients, args.connections)
             load(hello_port, "/", None, 1.0, args.clients, args.connections)
             wait_until_analysed(data_dir)
             for number in range(1, args.rounds + 1):
-                intake, latencies = load(intake_port, API, tokens, args.seconds, args.clients,
-                                         args.connections)
+                intake, latencies, intake_cpu = measured(appliance, intake_port, API, tokens,
+                                                         args.seconds, args)
                 wait_until_analysed(data_dir)
-                hello, hello_latencies = load(hello_port, "/", None, args.seconds, args.clients,
-                                              args.connections)
-                rounds.append((intake, hello, latencies, hello_latencies))
+                hello, hello_latencies, hello_cpu = measured(hello_server, hello_port, "/", None,
+                                                             args.seconds, args)
+                rounds.append((intake, hello, latencies, hello_latencies, intake_cpu, hello_cpu))
                 print(f"round {number}: intake {intake:6.0f}/s   hello-world {hello:6.0f}/s   "
                       f"ratio {intake / hello:.2f}")
         finally:
@@ -314,6 +353,11 @@ def report(args, cfg, rounds, stored):
     print(f"ratio       {intake / hello:8.2f}                                    "
           f"(target >= {TARGET_RATIO:.2f})")
     print(f"responses stored: {stored} (all analysed by the job runner between rounds)")
+    for label, index in (("intake", 4), ("hello-world", 5)):
+        parts = {part: statistics.median(r[index][part] for r in rounds)
+                 for part in rounds[0][index]}
+        print(f"CPU ms per request, {label + ':':12s} " + ", ".join(
+            f"{part} {ms:.2f}" for part, ms in parts.items() if ms or part != "job runner"))
 
 
 def _count(data_dir):
