@@ -96,16 +96,22 @@ def _already_counted(db, ids):
 
 
 def recount(db, buckets):
-    """Recount whole buckets {(unit_id, survey_id, day)} from the raw responses."""
+    """Recount whole buckets {(unit_id, survey_id, day)} from the raw responses.
+
+    Every bucket is emptied before any is counted again: a response that changed bucket is
+    still marked under its old one until that one is emptied (marking it under its new one
+    first broke metric_counted's uniqueness whenever the set's order put the new one first)."""
     tz = zone(db)
     with transaction(db):
         deltas = Deltas(db)
         for unit_id, survey_id, day in buckets:
-            _recount_one(db, deltas, unit_id, survey_id, day, tz)
+            _empty_bucket(db, deltas, unit_id, survey_id, day)
+        for unit_id, survey_id, day in buckets:
+            _count_bucket(db, deltas, unit_id, survey_id, day, tz)
         apply(db, deltas)
 
 
-def _recount_one(db, deltas, unit_id, survey_id, day, tz):
+def _empty_bucket(db, deltas, unit_id, survey_id, day):
     where, key = "unit_id = ? AND survey_id = ? AND day = ?", (unit_id, survey_id, day)
     for kind, (name, key_columns, _tree, _tree_key, measures, _n) in KINDS.items():
         for row in db.execute(f"SELECT * FROM {name} WHERE {where}", key):
@@ -113,6 +119,9 @@ def _recount_one(db, deltas, unit_id, survey_id, day, tz):
                        {m: row[m] for m in measures}, sign=-1)
     moments.subtract_bucket(deltas.drv, db, unit_id, survey_id, day)
     db.execute(f"DELETE FROM metric_counted WHERE {where}", key)
+
+
+def _count_bucket(db, deltas, unit_id, survey_id, day, tz):
     rows = feed.countable_in_bucket(db, unit_id, survey_id, *day_bounds(day, tz))
     for row in rows:
         deltas.add_response(row, feed.document(db, row["version_id"]), day)
