@@ -14,6 +14,7 @@ themselves, so the rule can change in one place.
 """
 import hashlib
 import json
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -36,9 +37,21 @@ def counted_sql(alias="r"):
     return f"{alias}.held = 0"
 
 
+SETTINGS_SECONDS = 30
+_settings = {}   # database path -> (monotonic time read, {name: value})
+
+
 def setting(db, name):
-    value = settings.get(db, name)
-    return DEFAULTS[name] if value is None else int(value)
+    """The integrity thresholds, read once per SETTINGS_SECONDS and database by each process
+    (as the rate limits are): every submission asks, and a change may take half a minute."""
+    path = getattr(db, "path", None)
+    read_at, values = _settings.get(path, (None, None))
+    if read_at is None or time.monotonic() - read_at > SETTINGS_SECONDS:
+        values = {key: settings.get(db, key) for key in DEFAULTS}
+        values = {key: DEFAULTS[key] if value is None else int(value)
+                  for key, value in values.items()}
+        _settings[path] = (time.monotonic(), values)
+    return values[name]
 
 
 def device_hash(device_cookie):
