@@ -19,12 +19,13 @@ PUBLIC_PREFIXES = ("/static/", "/favicon.ico")
 
 def wrap(wsgi_app, secure_cookies):
     """The WSGI app with the fixed headers (and HSTS when served over HTTPS) on every response."""
-    fixed = FIXED + ((HSTS,) if secure_cookies else ())
+    fixed = [(name.lower(), (name, value))
+             for name, value in FIXED + ((HSTS,) if secure_cookies else ())]
 
     def with_security_headers(environ, start_response):
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _value in headers}
-            headers.extend(pair for pair in fixed if pair[0].lower() not in present)
+            headers.extend(pair for lowered, pair in fixed if lowered not in present)
             return start_response(status, headers, exc_info)
         return wsgi_app(environ, start)
     return with_security_headers

@@ -70,12 +70,7 @@ def unit_in_scope(db, scope, unit_id):
 
 def display_names(db, user_ids):
     """{user id: display name}."""
-    ids = sorted({int(i) for i in user_ids if i is not None})
-    if not ids:
-        return {}
-    rows = query_all(db, f"SELECT id, display_name FROM users WHERE id IN "
-                         f"({', '.join('?' * len(ids))})", ids)
-    return {row["id"]: row["display_name"] for row in rows}
+    return {user_id: row["display_name"] for user_id, row in user_names(db, user_ids).items()}
 
 
 def user_names(db, user_ids):
