@@ -7,7 +7,7 @@ from flask import Flask
 
 from . import domains
 from .core import config as config_module
-from .core import counters, crypto, db, errors, headers, i18n, logs, proxies, sessions, ui
+from .core import counters, crypto, db, direct, errors, headers, i18n, logs, proxies, sessions, ui
 from .core.forms import csrf
 
 
@@ -42,6 +42,8 @@ def create_app(overrides=None, environ=None):
     errors.register(app)
     app.after_request(headers.add_security_headers)
     app.teardown_appcontext(db.close_db)
+    app.wsgi_app = direct.wrap(app, app.wsgi_app, registry.direct_endpoints(),
+                               registry.provider("api.principal"))
     app.wsgi_app = headers.wrap(app.wsgi_app, app.config["SECURE_COOKIES"])
     app.wsgi_app = proxies.wrap(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     if app.config["JOBS"]:

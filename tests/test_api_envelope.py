@@ -2,6 +2,7 @@
 boundary in core/errors.py: {"ok": false, "error": "...", "errors": [...]}, never a 500."""
 import pytest
 from helpers import login, token_client
+from werkzeug.routing import Rule
 
 BAD_BODIES = [b"not json", b"[" * 5000, b"[" * 100_000, b'{"a":' * 5000, b'{"token": 5}',
               b"{}", b'"\\ud800"', b'{"token": "\\ud800"}']
@@ -12,6 +13,8 @@ def api_rules(app):
         if rule.rule.startswith("/api/"):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
+    for method, path in app.extensions["registry"].direct_endpoints():   # core/direct.py
+        yield Rule(path, methods=[method]), method
 
 
 def url_of(rule):

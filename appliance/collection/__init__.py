@@ -1,15 +1,17 @@
 """Collection domain: survey links and QR posters, respondent pages, intake, responses."""
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import Domain, EncryptedColumn, Nav, QueueHandler
+from ..core.registry import DirectEndpoint, Domain, EncryptedColumn, Nav, QueueHandler
 
 DOMAIN = Domain(
     "collection",
     tables=["links", "responses", "exports"],
     events=["response.accepted", "response.batch_accepted", "response.erased",
             "invitation.opened"],
-    blueprints=["respondent:bp", "api:bp", "responses_views:bp", "links_views:bp"],
-    csrf_exempt=["respondent:bp", "api:bp"],
+    blueprints=["respondent:bp", "responses_views:bp", "links_views:bp"],
+    csrf_exempt=["respondent:bp"],
+    direct_endpoints=[DirectEndpoint("POST", "/api/v1/responses", "api:submit", "submit_responses",
+                                     max_body_bytes=256 * 1024, intake=True)],
     nav=[Nav(_l("Responses"), "responses.index", "view_responses", order=20)],
     encrypted_columns=[EncryptedColumn("responses", "id", "contact_enc"),
                        EncryptedColumn("links", "id", "contact_enc")],

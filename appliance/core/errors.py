@@ -45,10 +45,33 @@ def register(app):
 
 
 def _api_error(exc):
-    body = {"ok": False, "error": str(exc.message),
+    return jsonify(api_envelope(exc)), exc.status
+
+
+def api_envelope(exc):
+    return {"ok": False, "error": str(exc.message),
             "errors": [{k: str(v) if k == "message" else v for k, v in e.items()}
                        for e in exc.errors], **exc.extra}
-    return jsonify(body), exc.status
+
+
+def api_reply(exc):
+    """(status, envelope) of a refusal raised by an API call, or None for a bug: the JSON
+    half of this boundary, for the direct endpoints (core/direct.py), which Flask's error
+    handlers do not see."""
+    if isinstance(exc, ApiError):
+        return exc.status, api_envelope(exc)
+    if isinstance(exc, ValidationError):
+        return 400, envelope(exc.message or _("Some fields need correcting."), exc.errors)
+    if isinstance(exc, HTTPException):
+        return exc.code, envelope(http_message(exc))
+    if isinstance(exc, OverflowError):
+        return 400, envelope(_("A number in the request is out of range."))
+    return None
+
+
+def envelope(message, errors=None):
+    return {"ok": False, "error": str(message),
+            "errors": [{"field": k, "message": str(v)} for k, v in (errors or {}).items()]}
 
 
 def _number_out_of_range(exc):
@@ -66,6 +89,10 @@ def _validation_error(exc):
 
 
 def _http_error(exc):
+    return _render(exc.code, http_message(exc))
+
+
+def http_message(exc):
     messages = {
         400: _("The request could not be understood."),
         401: _("Sign in first, or send a valid API token (Authorization: Bearer <token>)."),
@@ -75,13 +102,11 @@ def _http_error(exc):
         413: _("The upload is too large."),
         429: _("Too many requests; wait a moment and try again."),
     }
-    return _render(exc.code, messages.get(exc.code, exc.description or exc.name))
+    return messages.get(exc.code, exc.description or exc.name)
 
 
 def _render(code, message, errors=None):
     if wants_json():
-        body = {"ok": False, "error": str(message),
-                "errors": [{"field": k, "message": str(v)} for k, v in (errors or {}).items()]}
-        return jsonify(body), code
+        return jsonify(envelope(message, errors)), code
     return render_template("errors/error.html", code=code, message=message,
                            errors=errors or {}), code

@@ -1,6 +1,8 @@
 """Languages: Simplified Chinese and English, chosen by the user; the organisation default otherwise."""
 from flask import g, has_request_context, request, session
 from flask_babel import Babel
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from . import settings
 from .db import get_db
@@ -10,10 +12,14 @@ babel = Babel()
 
 
 def select_locale():
-    if not has_request_context():
-        return "en"   # command line and jobs
     if "language" not in g:
-        g.language = _choose_language()
+        if has_request_context():
+            g.language = _choose_language()
+        elif "accept_language" in g:   # a direct endpoint's call (core/direct.py)
+            g.language = _default_language(parse_accept_header(g.accept_language,
+                                                               LanguageAccept))
+        else:
+            return "en"   # command line and jobs
     return g.language
 
 
@@ -28,11 +34,16 @@ def _choose_language():
         return user["language"]
     if session.get("language") in LANGUAGES:
         return session["language"]
+    return _default_language(request.accept_languages)
+
+
+def _default_language(accept_languages):
+    """The organisation's language, else the browser's (Chinese first)."""
     default = _organisation_default()
     if default:
         return default
-    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
-    return "en" if best == "en" else "zh_CN"   # Chinese first
+    best = accept_languages.best_match(["zh_CN", "zh", "en"])
+    return "en" if best == "en" else "zh_CN"
 
 
 def _organisation_default():

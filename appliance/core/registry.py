@@ -1,8 +1,8 @@
 """What each domain contributes, declared in one place: its package's ``DOMAIN``.
 
-A domain package's ``__init__.py`` starts with one ``Domain(...)``: its blueprints,
-navigation entries, queue handlers and event subscribers, scheduled jobs,
-encrypted columns, audit-action labels, CLI commands and demo seeding. Code is
+A domain package's ``__init__.py`` starts with one ``Domain(...)``: its blueprints
+and direct API endpoints, navigation entries, queue handlers and event subscribers,
+scheduled jobs, encrypted columns, audit-action labels, CLI commands and demo seeding. Code is
 named by reference ("module:attribute", relative to the package) so declaring
 costs no import; the web app, ``cem worker`` and every ``cem`` command assemble
 the same ``Registry`` (appliance/domains.py) and so see exactly the same things.
@@ -61,6 +61,19 @@ class Job:
 
 
 @dataclass(frozen=True)
+class DirectEndpoint:
+    """A JSON API call served below Flask's request machinery (core/direct.py), for the few
+    that come by the thousand a second: handler(request, principal) -> (status, body).
+    capability: what the caller's API token must hold; intake: counted as a submission."""
+    method: str
+    path: str
+    handler: str
+    capability: str
+    max_body_bytes: int = 256 * 1024
+    intake: bool = False
+
+
+@dataclass(frozen=True)
 class EncryptedColumn:
     table: str
     key: str
@@ -73,6 +86,7 @@ class Domain:
     package: str = ""
     tables: list = field(default_factory=list)         # the tables it owns (only its code queries them)
     blueprints: list = field(default_factory=list)     # refs to Blueprints
+    direct_endpoints: list = field(default_factory=list)  # DirectEndpoint: hot API calls
     csrf_exempt: list = field(default_factory=list)    # refs to Blueprints without CSRF (JSON/respondent)
     nav: list = field(default_factory=list)
     home_panels: list = field(default_factory=list)    # (template, capability)
@@ -116,6 +130,11 @@ class Registry:
     @property
     def subscribers(self):
         return self._all("subscribers")
+
+    def direct_endpoints(self):
+        """{(method, path): (DirectEndpoint, handler function)} of every domain."""
+        return {(e.method, e.path): (e, domain.ref(e.handler))
+                for domain in self.domains for e in domain.direct_endpoints}
 
     @property
     def jobs(self):

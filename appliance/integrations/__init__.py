@@ -23,6 +23,7 @@ DOMAIN = Domain(
         "read_metrics": ["admin", "programme_manager", "analyst", "unit_manager", "viewer"],
         "read_tickets": ["admin", "programme_manager", "analyst", "unit_manager"],
     },
+    provides={"api.principal": "tokens:principal_for_header"},
     demo="demo:seed",
     init_app="appliance.integrations:init_app",
 )

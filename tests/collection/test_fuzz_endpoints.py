@@ -1,4 +1,4 @@
-"""Every endpoint of app.url_map answers junk with a status under 500 (issue 10, item 11).
+"""Every endpoint of app.url_map, and every direct endpoint, answers junk with a status under 500 (issue 10, item 11).
 
 Hypothesis generates JSON bodies (nested, lone surrogates, huge numbers, wrong types),
 form fields (NUL bytes, broken text, long values, the names the page's own form uses) and
@@ -177,5 +177,8 @@ def test_every_endpoint_answers_junk_without_a_server_error(app, world):
         if "GET" in methods:
             fuzz_query(client, path)
             covered.append(("GET", rule.rule))
+    for method, path in app.extensions["registry"].direct_endpoints():   # core/direct.py
+        fuzz_json(client, path, method)
+        covered.append((method, path))
     assert ("POST", "/api/v1/responses") in covered and ("POST", "/s/<token>") in covered
     assert len(covered) >= 40
