@@ -24,6 +24,15 @@ def configure(data_dir):
                           file=directory / f"{os.getpid()}-{int(time.time() * 1000)}.json")
 
 
+def _count_afresh_after_fork():
+    """A forked process (a gunicorn worker of a preloaded app) counts in a file of its own."""
+    if _state["dir"] is not None:
+        configure(_state["dir"].parent)
+
+
+os.register_at_fork(after_in_child=_count_afresh_after_fork)
+
+
 def increment(name, labels=(), by=1):
     """labels: a tuple of (label, value) pairs."""
     key = (name, labels)
