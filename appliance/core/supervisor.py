@@ -23,12 +23,12 @@ SHARED_MEMORY = "/dev/shm"
 
 def gunicorn_command(cfg):
     """gunicorn loads the app once (--preload) and forks its workers from it: they share
-    the memory of the code and everything loaded at start (appliance/wsgi.py freezes it
-    out of the garbage collector's reach, so it stays shared), and on a small machine
+    the memory of the code and of everything loaded at start (appliance/wsgi.py freezes
+    it out of the garbage collector's reach, so it stays shared). On a small machine
     switching between workers then costs less of the CPU's caches (intake +2 to +19 %
-    over four interleaved A/B runs of bench/intake.py's load here), and less memory. Nothing the app
-    opens at start outlives the fork unguarded: the database connections open per
-    thread on first use, the writer-lock files per process, the counters per process."""
+    in four interleaved A/B runs of bench/intake.py's load here). Nothing the app opens
+    at start outlives the fork unguarded: database connections open per thread on first
+    use, writer-lock files per process, the counters start afresh in each process."""
     return [sys.executable, "-m", "gunicorn", "--workers", str(cfg["WORKERS"]),
             "--threads", str(cfg["THREADS"]), "--bind", cfg["BIND"],
             "--timeout", "120", "--graceful-timeout", "20", "--preload", *heartbeat_options(),
