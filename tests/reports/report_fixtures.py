@@ -1,9 +1,9 @@
 """An appliance with a year of responses across the cast's stores, summaries and text
 analysis done, and an SMTP relay pointing at a loopback aiosmtpd."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from appliance.collection import demo as collection_demo
-from appliance.core import db, queue, settings
+from appliance.core import clock, db, localtime, queue, settings
 from appliance.org import units as units_service
 from helpers import CAST, PASSWORD  # noqa: F401
 
@@ -18,7 +18,9 @@ def seed_responses(app, n=RESPONSES):
 
 
 def year_to_date():
-    today = date.today()
+    """The year up to today in the organisation's zone, the days reports and metrics count
+    in (the machine's own date is a day behind Shanghai's from 16:00 UTC)."""
+    today = localtime.to_local(clock.utcnow(), localtime.DEFAULT_ZONE).date()
     return today - timedelta(days=364), today
 
 
