@@ -45,8 +45,9 @@ def configure(level, fmt="text"):
 
 
 def _skip_unused_record_fields():
-    """No line shows the thread or process: skip looking them up for each record (the logging
-    HOWTO's "Optimization" table). The caller's file and line stay: tests and debuggers show them."""
+    """No line shows the thread: skip looking it up for each record (the logging HOWTO's
+    "Optimization" table). The process id stays: gunicorn's own lines show it, and under
+    --preload the app configures logging in gunicorn's master. The caller's file and line
+    stay too: tests and debuggers show them."""
     logging.logThreads = False
-    logging.logProcesses = False
     logging.logMultiprocessing = False

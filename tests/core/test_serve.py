@@ -39,9 +39,9 @@ def test_serve_runs_the_web_and_one_supervised_job_runner(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TINGJIAN_")}
     env.update(TINGJIAN_DATA_DIR=str(tmp_path), TINGJIAN_BIND=f"127.0.0.1:{port}",
                TINGJIAN_JOB_INTERVAL_SECONDS="1", TINGJIAN_WORKERS="2")
+    log = open(tmp_path / "serve.log", "w")
     serve = subprocess.Popen([sys.executable, "-c", "from appliance.cli import main; main()",
-                              "serve"], env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                              "serve"], env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         body = wait_for(lambda: (h := health(port)) and h["job_runner"]["alive"] and h)
         assert body["ok"] and body["database"] == "ok"
@@ -65,3 +65,6 @@ def test_serve_runs_the_web_and_one_supervised_job_runner(tmp_path):
     assert serve.returncode == 0
     assert job_runner_pids(serve.pid) == []
     assert health(port) is None
+    log.close()
+    lines = (tmp_path / "serve.log").read_text()
+    assert "Booting worker" in lines and "Logging error" not in lines   # gunicorn's own lines too
