@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import g, has_request_context
 from markupsafe import Markup, escape
 
-from . import settings
+from . import clock, settings
 from .db import get_db
 
 DEFAULT_ZONE = "Asia/Shanghai"
@@ -26,6 +26,11 @@ def zone_name(db=None):
     if has_request_context():
         g.org_zone = name
     return name
+
+
+def today(db=None):
+    """Today's date in the organisation's time zone (the days metrics and reports count in)."""
+    return clock.utcnow().astimezone(ZoneInfo(zone_name(db))).date()
 
 
 def to_local(value, zone=None):

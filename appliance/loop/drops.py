@@ -7,12 +7,11 @@ samples are independent). A volume collapse: fewer responses than percent % of w
 90 days' daily rate predicts, and a one-sided Poisson test below 5 %."""
 import contextlib
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from scipy import stats as scipy_stats
 
 from .. import stats
-from ..core import clock, settings
+from ..core import clock, localtime
 from ..core.db import connect, transaction
 from ..metrics import service as metrics
 from ..metrics import tree
@@ -26,11 +25,6 @@ ALPHA = 0.05
 def tick(app):
     with app.app_context(), contextlib.closing(connect(app.config["DATABASE"])) as db:
         run(db)
-
-
-def today(db):
-    zone = ZoneInfo(settings.get(db, "org.timezone") or "Asia/Shanghai")
-    return clock.utcnow().astimezone(zone).date()
 
 
 def _nps(summary):
@@ -80,7 +74,7 @@ def due_rules(db):
 
 def run(db, day=None):
     """Check every due unit rule on every store below it. Returns the new alert ids."""
-    day = day or today(db)
+    day = day or localtime.today(db)
     raised = []
     for rule in due_rules(db):
         root = tree.units(db).get(rule["unit_id"])
@@ -97,7 +91,7 @@ def recent_unit_matches(db, rule, limit=20):
     root = tree.units(db).get(rule["unit_id"])
     hits = []
     for unit in _leaves(db, root) if root else []:
-        facts = unit_facts(db, unit, today(db))
+        facts = unit_facts(db, unit, localtime.today(db))
         hit, matched = rules.evaluate(rule, {"unit": facts, "scales": []})
         if hit:
             hits.append({"unit": unit, "matched": matched})

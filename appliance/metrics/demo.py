@@ -5,9 +5,9 @@ import time
 from datetime import timedelta
 
 from ..collection import demo as collection_demo
-from ..core import clock
+from ..core import clock, localtime
 from ..core.db import transaction
-from . import filters, indicators, journeys, tree
+from . import indicators, journeys, tree
 
 JOURNEY = {"key": "restaurant", "name_zh": "餐厅就餐旅程", "name_en": "Restaurant visit", "stages": [
     {"key": "order", "name_zh": "点餐", "name_en": "Ordering", "touchpoints": [
@@ -71,7 +71,7 @@ def fold(db, echo=print, bulk=False):
 
 def _odata(db, days=30):
     rng = random.Random(7)
-    end = filters.today(db)
+    end = localtime.today(db)
     stores = [u for u in tree.units(db).values() if not u["child_ids"]]
     rows = [(s["id"], (end - timedelta(days=d)).isoformat(), "waiting_minutes",
              round(max(1.0, rng.gauss(12 + (s["id"] % 7), 4)), 1), clock.now_iso())

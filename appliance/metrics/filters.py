@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import clock
+from ..core import localtime
 from ..core.errors import ValidationError
 from ..surveys import service as surveys
-from . import journeys, store, tree
+from . import journeys, tree
 from .contrib import SEGMENT_FIELDS, SEGMENT_VALUE_MAX
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -28,15 +28,11 @@ def _date(value, field, errors):
         return None
 
 
-def today(db):
-    return clock.utcnow().astimezone(store.zone(db)).date()
-
-
 def date_range(db, args, errors, required=False):
     """(from, to) from ?from=&to= or ?period=7d|30d|90d|365d (default 30 days to today)."""
     if not required and not args.get("from") and not args.get("to"):
         days = PRESETS.get(args.get("period", "30d"), 30)
-        end = today(db)
+        end = localtime.today(db)
         return end - timedelta(days=days - 1), end
     start = _date(args.get("from", ""), "from", errors)
     end = _date(args.get("to", ""), "to", errors)

@@ -3,6 +3,7 @@ and the completion rate (complete / started, partials counted through collection
 from flask import g
 
 from ..collection import feed
+from ..core import localtime
 from ..org.scope import Scope
 from . import filters, service, tree
 
@@ -13,7 +14,7 @@ def for_survey(db, survey):
     if unit is None or not survey.get("published_version"):
         return None
     start = str(survey["created_at"])[:10]
-    end = filters.today(db).isoformat()
+    end = localtime.today(db).isoformat()
     body = service.summary(db, unit, start, end, survey_id=survey["id"], with_indicators=False)
     partial = feed.partial_count(db, survey["id"], tree.subtree_ids(db, unit))
     started = body["responses"] + partial

@@ -10,10 +10,9 @@ one runner wins each claim, so two runners or a restart never render or send twi
 """
 import logging
 import time
-import zoneinfo
 from datetime import timedelta
 
-from ..core import clock, queue, settings
+from ..core import clock, localtime, queue, settings
 from ..core.db import query_all, query_one, transaction
 from ..org import units as units_service
 from . import archive, schedule, subscriptions
@@ -21,11 +20,6 @@ from . import archive, schedule, subscriptions
 log = logging.getLogger(__name__)
 STALE_SECONDS = 900
 MAX_ATTEMPTS = 3
-
-
-def local_today(db):
-    tz = zoneinfo.ZoneInfo(settings.get(db, "org.timezone") or "Asia/Shanghai")
-    return clock.utcnow().astimezone(tz).date()
 
 
 def plan_due(db, limit=20):
@@ -37,9 +31,9 @@ def plan_due(db, limit=20):
 
 
 def _plan_one(db, sub):
-    tz = settings.get(db, "org.timezone") or "Asia/Shanghai"
-    following = clock.iso(schedule.next_run(sub["schedule"], clock.utcnow(), tz))
-    date_from, date_to = schedule.period(sub["period"], local_today(db))
+    following = clock.iso(schedule.next_run(sub["schedule"], clock.utcnow(),
+                                            localtime.zone_name(db)))
+    date_from, date_to = schedule.period(sub["period"], localtime.today(db))
     unit = units_service.get_unit(db, sub["unit_id"])
     recipients = subscriptions.recipients(db, sub["id"])
     with transaction(db):

@@ -7,7 +7,7 @@ from email import policy
 
 from distribution_helpers import email_wave, import_contacts, invitation_rows, start_and_send
 
-from appliance.core import clock, settings
+from appliance.core import clock, localtime, settings
 from appliance.distribution import jobs, rules
 
 
@@ -131,7 +131,7 @@ def test_an_answered_invitation_counts_in_the_response_rate_and_gets_no_reminder
 def test_the_metrics_response_rate_counts_invitations_sent_and_answered_not_reminders(
         database, relay, client):
     from appliance.core import queue
-    from appliance.metrics import filters, invitations, tree
+    from appliance.metrics import invitations, tree
     no_quiet_hours(database)
     email_wave(database, import_contacts(database, 2), {"reminder_days": "1", "reminder_max": "2"})
     start_and_send(database)
@@ -146,6 +146,6 @@ def test_the_metrics_response_rate_counts_invitations_sent_and_answered_not_remi
     while queue.deliver_events(database, limit=500):
         pass
     queue.run_until_idle(database)
-    today = filters.today(database)
+    today = localtime.today(database)
     rate = invitations.response_rate(database, tree.by_code(database, "GROUP"), today, today)
     assert rate == {"sent": 2, "responded": 1, "rate": 0.5}

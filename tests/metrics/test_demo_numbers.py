@@ -6,8 +6,9 @@ from click.testing import CliRunner
 
 from appliance import create_app
 from appliance.cli import main
+from appliance.core import localtime
 from appliance.core.db import get_db
-from appliance.metrics import filters, service, tree
+from appliance.metrics import service, tree
 
 
 def demo(tmp_path, responses):
@@ -24,7 +25,7 @@ def test_the_demo_counts_its_responses_and_its_response_rate_before_any_job_runs
     with app.app_context():
         db = get_db()
         root = tree.by_code(db, "DEMO")
-        today = filters.today(db)
+        today = localtime.today(db)
         stored = db.execute("SELECT COUNT(*) FROM responses WHERE status = 'complete' "
                             "AND held = 0").fetchone()[0]
         year = service.summary(db, root, today.replace(year=today.year - 1), today)
