@@ -334,9 +334,13 @@ def main():
         stored = _count(data_dir)
     report(args, cfg, rounds, stored)
     intake, hello = (statistics.median(r[i] for r in rounds) for i in (0, 1))
-    met = intake >= TARGET_PER_SECOND and intake / hello >= TARGET_RATIO
-    print("targets met" if met else "TARGETS NOT MET")
-    return 0 if met else 1
+    missed = []
+    if intake < TARGET_PER_SECOND:
+        missed.append(f"intake {intake:.0f}/s < {TARGET_PER_SECOND}/s")
+    if intake / hello < TARGET_RATIO:
+        missed.append(f"ratio {intake / hello:.2f} < {TARGET_RATIO:.2f}")
+    print("targets met" if not missed else "targets missed: " + "; ".join(missed))
+    return 1 if missed else 0
 
 
 def report(args, cfg, rounds, stored):

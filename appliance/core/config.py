@@ -21,6 +21,11 @@ class ConfigError(Exception):
     """A configuration value that stops the start; the message names the key and the fix."""
 
 
+def workers_for(cores):
+    """One gunicorn worker per core, at least two (so one slow page never stops the rest)."""
+    return max(2, cores or 1)
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -33,8 +38,10 @@ SETTINGS = [
     Setting("data_dir", str(REPO_ROOT / "data"), str,
             "Directory for the database, keys, uploads and generated reports."),
     Setting("bind", "127.0.0.1:8000", str, "host:port that `cem serve` listens on."),
-    Setting("workers", 2 * (os.cpu_count() or 1), int,
-            "Number of gunicorn worker processes (default: two per CPU core)."),
+    Setting("workers", workers_for(os.cpu_count()), int,
+            "Number of gunicorn worker processes (default: one per CPU core, at least two). "
+            "Intake is bound by the CPU and by SQLite: more writing processes than cores "
+            "cost each submission more (docs/collection.md, Benchmark)."),
     Setting("threads", 1, int,
             "Threads per gunicorn worker. 1 runs gunicorn's sync workers, the fastest for "
             "intake; put a buffering reverse proxy (nginx) in front, as for any gunicorn "
