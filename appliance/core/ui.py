@@ -1,16 +1,22 @@
 """The UI shell: navigation entries and home-page panels the domains declare (DOMAIN.nav)."""
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
 
 from . import audit, localtime, settings
 from .roles import ROLE_LABELS, has_capability
 
 
 def _nav_items():
+    """The entries the user may open; an entry is active on its own page and the pages
+    under its path (/journeys/edit under /journeys), not on every page of its blueprint:
+    one blueprint may declare several entries."""
     user = g.get("user")
-    return [{"label": item.label, "url": url_for(item.endpoint),
-             "prefix": item.endpoint.split(".")[0] + "."}
-            for item in current_app.extensions["registry"].nav
-            if has_capability(user, item.capability)]
+    items = [{"label": item.label, "url": url_for(item.endpoint)}
+             for item in current_app.extensions["registry"].nav
+             if has_capability(user, item.capability)]
+    for item in items:
+        item["active"] = request.path == item["url"] or request.path.startswith(
+            item["url"].rstrip("/") + "/")
+    return items
 
 
 def _home_panels():
