@@ -30,6 +30,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 
 from . import errors, request_log
+from .headers import NO_STORE
 from .roles import has_capability
 
 
@@ -64,8 +65,7 @@ def _answer(app, found, allowed, principal_for, environ, start_response):
             status, body = errors.api_reply(exc) or _bug(app, environ, exc)
         data = (body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)).encode()
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data))),
-               ("Cache-Control", "no-store"), ("Pragma", "no-cache"),
-               ("X-Request-Id", request_id)]
+               *NO_STORE, ("X-Request-Id", request_id)]
     if endpoint is None:
         headers.append(("Allow", ", ".join(sorted(allowed))))
     request_log.finish(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), status,

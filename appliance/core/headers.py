@@ -14,6 +14,7 @@ FIXED = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff")
          ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
          ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
 HSTS = ("Strict-Transport-Security", "max-age=31536000")
+NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))   # staff data, API answers
 PUBLIC_PREFIXES = ("/static/", "/favicon.ico")
 
 
@@ -34,8 +35,8 @@ def wrap(wsgi_app, secure_cookies):
 def add_security_headers(response):
     """After each request: no-store on what a signed-in person or a token sees."""
     if _private(response):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
+        for name, value in NO_STORE:
+            response.headers[name] = value
     return response
 
 
