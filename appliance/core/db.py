@@ -137,6 +137,11 @@ class _ThreadConnections(threading.local):
 _connections = _ThreadConnections()
 
 
+def thread_connection(path):
+    """This thread's connection to path, kept open between uses (the job runner's ticks)."""
+    return _connections.get(path)
+
+
 def get_db():
     """The request's (or app context's) connection, reused by this thread across requests."""
     context = g._get_current_object()   # called several times a request: one lookup
