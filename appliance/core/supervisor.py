@@ -52,11 +52,16 @@ def supervise(cfg):
     web = subprocess.Popen(gunicorn_command(cfg), env=web_env)
     children = {"web": web, "worker": None}
     stopping = []   # a plain flag: a signal handler must not take locks (threading.Event does)
+    signalled = set()
 
     def stop(_signum=None, _frame=None):
+        """SIGTERM each child once: a second one that reaches a process already finalising
+        its interpreter is no longer caught and kills it (an exit status of -15, so `cem
+        serve` exited 241 though everything had stopped cleanly)."""
         stopping.append(True)
         for child in children.values():
-            if child and child.poll() is None:
+            if child and child.pid not in signalled and child.poll() is None:
+                signalled.add(child.pid)
                 child.send_signal(signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
