@@ -11,7 +11,10 @@ TIMEOUT_SECONDS = 20
 
 
 class MailError(Exception):
-    """reason: not_found, refused, timeout, login, tls, rejected, not_configured or other."""
+    """reason: not_found, refused, timeout, login, tls, rejected, not_configured or other.
+    Conditions of the mail set-up an operator fixes, not bugs: the work queue logs them in
+    one line, without a traceback (the job keeps it in outbox.last_error)."""
+    operator_condition = True
 
     def __init__(self, message, reason="other"):
         super().__init__(message)

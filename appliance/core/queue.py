@@ -215,8 +215,11 @@ def _run_single(db, job):
         with transaction(db):
             _finish(db, job["id"])
         return "done"
-    except Exception:
-        log.exception("job %s (%s) failed", job["id"], job["topic"])
+    except Exception as exc:
+        if getattr(exc, "operator_condition", False):   # e.g. no SMTP relay yet: not a bug
+            log.warning("job %s (%s) failed: %s; retried later", job["id"], job["topic"], exc)
+        else:
+            log.exception("job %s (%s) failed", job["id"], job["topic"])
         return _fail(db, job, traceback.format_exc(limit=5))
 
 

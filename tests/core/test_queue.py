@@ -34,8 +34,24 @@ def flaky(database, payload):
         raise RuntimeError("relay not reachable")
 
 
+def no_relay(database, payload):
+    from appliance.core.mail import MailError
+    raise MailError("no SMTP relay is configured", "not_configured")
+
+
 queue.register_handler("test.record", record_effect)
 queue.register_handler("test.flaky", flaky)
+queue.register_handler("test.no_relay", no_relay)
+
+
+def test_a_missing_relay_is_one_warning_line_and_the_job_keeps_its_traceback(store, caplog):
+    queue.enqueue(store, "test.no_relay", {})
+    queue.run_one(store)
+    records = [r for r in caplog.records if "test.no_relay" in r.getMessage()]
+    assert [(r.levelname, r.exc_info) for r in records] == [("WARNING", None)]
+    assert "no SMTP relay is configured" in records[0].getMessage()
+    row = store.execute("SELECT status, last_error FROM outbox").fetchone()
+    assert row["status"] == "pending" and "Traceback" in row["last_error"]
 
 
 def test_work_enqueued_in_a_rolled_back_transaction_does_not_exist(store):
