@@ -40,3 +40,12 @@ def test_the_demo_users_password_passes_the_policy_and_differs_per_installation(
         assert passwords.password_problems(first) == []
     with make_app(tmp_path / "other").app_context():
         assert demo.demo_password() != first
+
+
+def test_the_demo_password_passes_whatever_digits_the_key_gives(app, monkeypatch):
+    """An all-digit digest stripped to "demo", on the list: cem demo failed for 1 key in 280."""
+    from appliance.setup import demo
+    monkeypatch.setattr(demo.hmac, "new", lambda *_a: type("D", (), {
+        "hexdigest": lambda self: "1234565432100000"})())
+    with app.app_context():
+        assert passwords.password_problems(demo.demo_password()) == []
