@@ -138,7 +138,7 @@ _connections = _ThreadConnections()
 
 
 def thread_connection(path):
-    """This thread's connection to path, kept open between uses (the job runner's ticks)."""
+    """This thread's connection to path, kept open between uses (requests, job ticks)."""
     return _connections.get(path)
 
 
@@ -147,7 +147,7 @@ def get_db():
     context = g._get_current_object()   # called several times a request: one lookup
     db = context.get("db")
     if db is None:
-        db = context.db = _connections.get(current_app.config["DATABASE"])
+        db = context.db = thread_connection(current_app.config["DATABASE"])
     return db
 
 

@@ -22,6 +22,8 @@ from .db import checkpoint, thread_connection, transaction
 log = logging.getLogger(__name__)
 LOCK_RETRY_SECONDS = 5
 FREQUENT_JOBS = {"queue.drain", "db.checkpoint"}
+
+
 def _database(app):
     """The job thread's connection, kept open between ticks: opening one costs about
     1.4 ms of CPU, and the frequent ticks (each recorded before and after) took an idle

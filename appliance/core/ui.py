@@ -10,13 +10,15 @@ def _nav_items():
     under its path (/journeys/edit under /journeys), not on every page of its blueprint:
     one blueprint may declare several entries."""
     user = g.get("user")
-    items = [{"label": item.label, "url": url_for(item.endpoint)}
-             for item in current_app.extensions["registry"].nav
-             if has_capability(user, item.capability)]
-    for item in items:
-        item["active"] = request.path == item["url"] or request.path.startswith(
-            item["url"].rstrip("/") + "/")
-    return items
+    urls = [(item.label, url_for(item.endpoint))
+            for item in current_app.extensions["registry"].nav
+            if has_capability(user, item.capability)]
+    return [{"label": label, "url": url, "active": _is_under(request.path, url)}
+            for label, url in urls]
+
+
+def _is_under(path, url):
+    return path == url or path.startswith(url.rstrip("/") + "/")
 
 
 def _home_panels():
